@@ -1,0 +1,1 @@
+"""The ``coprod`` command line."""

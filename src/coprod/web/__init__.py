@@ -1,0 +1,1 @@
+"""The Django web app (built on the core and formats layers)."""
