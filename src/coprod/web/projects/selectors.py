@@ -1,0 +1,79 @@
+"""Reads. Each function runs a fixed number of queries, whatever the size of the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from coprod.core.plan import Plan
+from coprod.web.projects.models import Membership, Project, Stakeholder
+from coprod.web.projects.plan_mapping import plan_from_project
+
+PLAN_RELATIONS = ("aims", "weights", "stage_plans", "alternatives", "stakeholders", "assessments")
+
+
+def project_list(*, user: Any) -> QuerySet[Membership]:
+    """The user's memberships, with each project and its organisation, newest change first."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("project", "project__organisation")
+        .annotate(member_count=Count("project__memberships", distinct=True))
+        .order_by("-project__updated_at")
+    )
+
+
+def project_get(*, user: Any, pk: int, with_plan: bool = False) -> Project:
+    """A project the user belongs to, with their role remembered; 404 for anyone else."""
+    queryset = Project.objects.select_related("organisation")
+    if with_plan:
+        queryset = queryset.prefetch_related(*PLAN_RELATIONS)
+    membership = (
+        Membership.objects.filter(user=user, project_id=pk).only("role", "project_id").first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404
+    project = queryset.filter(pk=pk).first()
+    if project is None:
+        raise Http404
+    project.__dict__["_roles"] = {user.pk: membership.role}
+    return project
+
+
+def project_plan(*, project: Project) -> Plan:
+    """The project as a core Plan (expects ``project_get(..., with_plan=True)``)."""
+    return plan_from_project(project)
+
+
+@dataclass(frozen=True)
+class PartnerPlace:
+    """What a partner sees of their own place in a plan."""
+
+    entries: list[Stakeholder]
+    others_by_group: dict[str, int]
+
+
+def partner_place(*, project: Project, user: Any) -> PartnerPlace:
+    """The user's own stakeholder entries, and only a count of everyone else by group."""
+    own = [s for s in project.stakeholders.all() if s.user_id == user.pk]
+    others: dict[str, int] = {}
+    for stakeholder in project.stakeholders.all():
+        if stakeholder.user_id != user.pk:
+            others[stakeholder.group] = others.get(stakeholder.group, 0) + 1
+    return PartnerPlace(entries=own, others_by_group=others)
+
+
+def member_list(*, project: Project) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(project=project)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def stakeholders_prefetch() -> Prefetch[Stakeholder]:
+    return Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("position", "id"))

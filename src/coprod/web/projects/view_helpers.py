@@ -1,0 +1,81 @@
+"""What every project page shares: finding the project, asking permission, the project menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coprod.web.projects import selectors
+from coprod.web.projects.models import Project, Role
+from coprod.web.projects.permissions import role_in
+
+# (url name, label, permission needed to see it in the menu)
+MENU = [
+    ("project_dashboard", _("Overview"), "projects.view_project"),
+    ("aid_aims", _("Decision aid"), "projects.change_plan"),
+    ("assessment_list", _("Assessments"), "projects.view_project"),
+    ("project_plan_edit", _("Governance"), "projects.change_plan"),
+    ("project_partner_view", _("Partner view"), "projects.view_partner_view"),
+    ("member_list", _("People"), "projects.view_project"),
+    ("change_log", _("Changes"), "projects.view_changes"),
+]
+AID_PAGES = {"aid_aims", "aid_context", "aid_alternatives", "aid_stages", "aid_review"}
+
+
+def project_for(
+    request: HttpRequest, pk: int, permission: str = "projects.view_project", *, with_plan: bool = False
+) -> Project:
+    """The project, if the user may do this with it.
+
+    Someone with no role in the project gets 404, exactly as for a project that does not exist;
+    a member without this permission gets 403.
+    """
+    project = selectors.project_get(user=request.user, pk=pk, with_plan=with_plan)
+    if not request.user.has_perm(permission, project):
+        raise PermissionDenied
+    return project
+
+
+def project_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
+    current = request.resolver_match.url_name if request.resolver_match else None
+    items = []
+    for name, label, permission in MENU:
+        if not request.user.has_perm(permission, project):
+            continue
+        is_current = current == name or (name == "aid_aims" and current in AID_PAGES)
+        items.append(
+            {"url": reverse(name, args=[project.pk]), "label": label, "current": is_current}
+        )
+    return items
+
+
+def render_project(
+    request: HttpRequest,
+    template: str,
+    project: Project,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    role = role_in(request.user, project)
+    full = {
+        "project": project,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "project_menu": project_menu(request, project),
+        "can": {
+            "change_plan": request.user.has_perm("projects.change_plan", project),
+            "export_plan": request.user.has_perm("projects.export_plan", project),
+            "personal_data": request.user.has_perm("projects.view_personal_data", project),
+            "manage_members": request.user.has_perm("projects.manage_members", project),
+            "replace_plan": request.user.has_perm("projects.replace_plan", project),
+            "view_changes": request.user.has_perm("projects.view_changes", project),
+        },
+        **(context or {}),
+    }
+    return render(request, template, full, status=status)
