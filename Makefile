@@ -12,19 +12,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Assess an example plan (the web app will take this command over).
+## The web app with the demo projects, on http://127.0.0.1:8000 (SQLite in ./var).
 run: $(STAMP)
-	$(BIN)/coprod assess examples/falls-prevention-evaluation.yaml
+	$(BIN)/coprod serve --demo
 
-## The whole test suite: lint, formatting, types, the layer contract, then the tests.
+## The whole test suite: lint, formatting, types, the layer contract, the deployment check, then
+## the tests on SQLite, and again on the database DATABASE_URL names, if it names one.
 test: check
-	$(BIN)/pytest -n auto -q
+	env -u DATABASE_URL $(BIN)/pytest -n auto -q
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "Running the database tests again on $${DATABASE_URL%%@*}@…"; \
+		$(BIN)/pytest -n auto -q -m "not browser" tests/web; \
+	fi
 
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=coprod.web.settings.production \
+		DJANGO_SECRET_KEY=check-only-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
+		DJANGO_ALLOWED_HOSTS=coprod.example.org \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -45,7 +45,9 @@ def make_user(username: str) -> User:
 
 
 def make_team(plan_path: Path = EXAMPLE) -> Team:
-    users = {name: make_user(name) for name in ("lead", "researcher", "partner", "observer", "outsider")}
+    users = {
+        name: make_user(name) for name in ("lead", "researcher", "partner", "observer", "outsider")
+    }
     project = services.project_import(user=users["lead"], plan=load_plan(plan_path).plan)
     for role in (Role.RESEARCHER, Role.PARTNER, Role.OBSERVER):
         Membership.objects.create(project=project, user=users[role.value], role=role)

@@ -196,10 +196,11 @@ def fmt(
         raise typer.Exit(1)
 
 
-from coprod.cli import catalogue_commands, new_command  # noqa: E402  (registers commands)
+from coprod.cli import catalogue_commands, new_command, web_commands  # noqa: E402
 
 catalogue_commands.register(app)
 new_command.register(app)
+web_commands.register(app)
 
 
 def main() -> None:

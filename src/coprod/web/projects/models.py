@@ -60,9 +60,7 @@ class Project(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    organisation_name = models.CharField(
-        _("organisations involved"), max_length=300, blank=True
-    )
+    organisation_name = models.CharField(_("organisations involved"), max_length=300, blank=True)
     current_stage = models.CharField(
         _("current stage"), max_length=20, choices=STAGE_CHOICES, blank=True
     )
@@ -98,7 +96,9 @@ class Project(models.Model):
     governance_standards = models.JSONField(default=list, blank=True)
     has_dissemination_agreement = models.BooleanField(default=False)
     stakeholders_can_block = models.BooleanField(_("partners can block publication"), default=False)
-    review_window_days = models.PositiveIntegerField(_("review window (days)"), null=True, blank=True)
+    review_window_days = models.PositiveIntegerField(
+        _("review window (days)"), null=True, blank=True
+    )
     researchers_may_publish_unwelcome = models.BooleanField(
         _("researchers may publish unwelcome findings"), default=True
     )
@@ -192,7 +192,9 @@ class CriterionWeight(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "criterion"], name="one_weight_per_criterion")
+            models.UniqueConstraint(
+                fields=["project", "criterion"], name="one_weight_per_criterion"
+            )
         ]
 
 

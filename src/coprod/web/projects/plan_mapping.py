@@ -26,10 +26,10 @@ from coprod.core.plan import (
     Project as PlanProject,
 )
 from coprod.core.plan import (
-    Stakeholder as PlanStakeholder,
+    StagePlan as PlanStage,
 )
 from coprod.core.plan import (
-    StagePlan as PlanStage,
+    Stakeholder as PlanStakeholder,
 )
 from coprod.web.projects.models import (
     Aim,
@@ -37,8 +37,8 @@ from coprod.web.projects.models import (
     Assessment,
     CriterionWeight,
     Project,
-    Stakeholder,
     StagePlan,
+    Stakeholder,
 )
 
 CRITERIA = [criterion.value for criterion in Criterion]
@@ -204,7 +204,9 @@ def project_fields(plan: Plan) -> dict[str, Any]:
         "costs_borne": (key.costs if key else None) or "",
         "decisions": (key.decisions if key else None) or "",
         "has_governance": governance is not None,
-        "decision_rule": governance.decision_rule.value if governance and governance.decision_rule else "",
+        "decision_rule": governance.decision_rule.value
+        if governance and governance.decision_rule
+        else "",
         "ground_rules": list(governance.ground_rules) if governance else [],
         "accountability": (governance.accountability if governance else None) or "",
         "disagreements": (governance.disagreements if governance else None) or "",

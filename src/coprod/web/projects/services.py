@@ -128,7 +128,11 @@ def criteria_update(
 def aim_create(*, project: Project, motivation: str, outcome: str, for_whom: list[str]) -> Aim:
     position = project.aims.count()
     return Aim.objects.create(
-        project=project, motivation=motivation, outcome=outcome, for_whom=for_whom, position=position
+        project=project,
+        motivation=motivation,
+        outcome=outcome,
+        for_whom=for_whom,
+        position=position,
     )
 
 

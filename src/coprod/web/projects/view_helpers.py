@@ -28,7 +28,11 @@ AID_PAGES = {"aid_aims", "aid_context", "aid_alternatives", "aid_stages", "aid_r
 
 
 def project_for(
-    request: HttpRequest, pk: int, permission: str = "projects.view_project", *, with_plan: bool = False
+    request: HttpRequest,
+    pk: int,
+    permission: str = "projects.view_project",
+    *,
+    with_plan: bool = False,
 ) -> Project:
     """The project, if the user may do this with it.
 

@@ -1,4 +1,4 @@
-"""Project pages: the list, creating and importing, the overview, the partner view, the plan file."""
+"""Project pages: the list, creating, importing, the overview, the partner view, the plan file."""
 
 from __future__ import annotations
 
@@ -52,9 +52,11 @@ def project_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk, with_plan=True)
-    if not request.user.has_perm("projects.change_plan", project) and request.user.has_perm(
-        "projects.view_partner_view", project
-    ) and selectors.partner_place(project=project, user=request.user).entries:
+    if (
+        not request.user.has_perm("projects.change_plan", project)
+        and request.user.has_perm("projects.view_partner_view", project)
+        and selectors.partner_place(project=project, user=request.user).entries
+    ):
         return redirect("project_partner_view", project.pk)
     plan = selectors.project_plan(project=project)
     catalogue = default_catalogue()
@@ -77,7 +79,10 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "stages": _stage_rows(result, catalogue),
             "brings_by_group": brings_by_group,
             "key_questions": [
-                (catalogue.questions[q], getattr(plan.key_questions, q, None) if plan.key_questions else None)
+                (
+                    catalogue.questions[q],
+                    getattr(plan.key_questions, q, None) if plan.key_questions else None,
+                )
                 for q in ("brings", "when_needed", "costs", "decisions")
             ],
             "last_assessment": assessments[-1] if assessments else None,
@@ -89,7 +94,9 @@ def _stage_rows(result, catalogue):  # type: ignore[no-untyped-def]
     return [
         {
             "label": catalogue.stages[finding.stage].label,
-            "chosen": catalogue.levels[finding.chosen_level].label if finding.chosen_level else None,
+            "chosen": catalogue.levels[finding.chosen_level].label
+            if finding.chosen_level
+            else None,
             "recommended": (
                 catalogue.levels[finding.recommended_level].label
                 if finding.recommended_level
@@ -151,7 +158,9 @@ def project_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("project_plan_edit", project.pk)
     status = 400 if form.is_bound else 200
-    return render_project(request, "projects/plan_edit.html", project, {"form": form}, status=status)
+    return render_project(
+        request, "projects/plan_edit.html", project, {"form": form}, status=status
+    )
 
 
 @login_required
@@ -176,7 +185,9 @@ def project_replace(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The plan was replaced from the file."))
         return redirect("project_dashboard", project.pk)
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render_project(request, "projects/project_replace.html", project, {"form": form}, status=status)
+    return render_project(
+        request, "projects/project_replace.html", project, {"form": form}, status=status
+    )
 
 
 @login_required
@@ -186,5 +197,9 @@ def guidance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/guidance.html",
-        {"catalogue": catalogue, "rules": catalogue.rules.values(), "criteria": catalogue.criteria.values()},
+        {
+            "catalogue": catalogue,
+            "rules": catalogue.rules.values(),
+            "criteria": catalogue.criteria.values(),
+        },
     )

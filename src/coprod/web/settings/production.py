@@ -21,4 +21,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
-EMAIL_BACKEND = os.environ.get("COPROD_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "COPROD_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)

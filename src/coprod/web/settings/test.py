@@ -9,9 +9,7 @@ from coprod.web.settings.base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-key-with-enough-length-to-look-real-0123456789"
 ALLOWED_HOSTS = ["*"]
-DATABASES = {
-    "default": dj_database_url.config(env="DATABASE_URL", default="sqlite://:memory:")
-}
+DATABASES = {"default": dj_database_url.config(env="DATABASE_URL", default="sqlite://:memory:")}
 if os.environ.get("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("COPROD_TEST_DATABASE", "test_coprod")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

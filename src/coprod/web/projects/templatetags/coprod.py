@@ -11,6 +11,7 @@ from coprod.formats.assessment_report import EMPHASIS_WORDS
 
 register = template.Library()
 
+
 @register.simple_tag
 def source_citation(source: Source) -> str:
     """'Oliver, Kothari & Mays 2019, Table 2'."""
