@@ -140,6 +140,9 @@ def project_partner_view(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "aims": [(catalogue.motivations[a.motivation], a) for a in plan.aims],
             "stages": stages,
+            "own_stage_labels": [
+                stage.label for stage in catalogue.stages.values() if stage.id.value in own_stages
+            ],
         },
     )
 
