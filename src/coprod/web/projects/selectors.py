@@ -77,3 +77,17 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
 
 def stakeholders_prefetch() -> Prefetch[Stakeholder]:
     return Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("position", "id"))
+
+
+def pending_invitations(*, project: Project) -> QuerySet[Any]:
+    """Invitations to the project that nobody has used yet, newest first, with who sent them."""
+    return (
+        project.invitations.filter(accepted_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def assessment_history(*, project: Project) -> list[Any]:
+    """Every kept assessment of the project, oldest first, in one query."""
+    return list(project.assessments.order_by("date", "created_at", "id"))

@@ -277,3 +277,11 @@ def membership_remove(*, membership: Membership) -> None:
     if membership.role == Role.LEAD and not _other_leads(membership):
         raise ValidationError(_("A project needs at least one lead. Make someone else lead first."))
     membership.delete()
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation) -> None:
+    """Withdraw an invitation that nobody has used yet. Its link stops working."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has been used already; it cannot be cancelled."))
+    invitation.delete()
