@@ -52,3 +52,62 @@ def axe_problems(page: Any) -> list[str]:
         for v in violations
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+# --- Helpers for the tests: pages pass axe, and everything is done with the keyboard --------------
+
+
+def assert_accessible(page: Any) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    problems = axe_problems(page)
+    assert problems == [], f"axe on {page.url}: {problems}"
+
+
+def has_focus(locator: Any) -> bool:
+    """Whether the focus is on the element, or inside it (a radio in a fieldset, say)."""
+    return bool(locator.evaluate("el => el.contains(document.activeElement)"))
+
+
+def tab_to(page: Any, locator: Any, *, backwards: bool = False, limit: int = 150) -> int:
+    """Press Tab (or Shift+Tab) until the focus reaches the element; the number of presses.
+
+    This walks the page as a keyboard user does, so it also proves the element can be reached.
+    """
+    key = "Shift+Tab" if backwards else "Tab"
+    target = locator.element_handle()  # one element; Tab does not leave the page
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if target.evaluate("el => el.contains(document.activeElement)"):
+            return presses
+    active = page.evaluate("document.activeElement && document.activeElement.outerHTML")
+    raise AssertionError(f"{key} × {limit} never reached {locator}; the focus is on {active}")
+
+
+def press(page: Any, *keys: str) -> None:
+    for key in keys:
+        page.keyboard.press(key)
+
+
+def wait_for_htmx(page: Any) -> None:
+    """Until no htmx request is in flight (htmx marks the requesting element while it waits)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    """Sign in with the keyboard alone; the user lands on their projects."""
+    page.goto(f"{base_url}/accounts/login/")
+    assert_accessible(page)
+    # The user name field has the focus when the page opens.
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/projects/")
+
+
+@pytest.fixture(autouse=True)
+def _quick_failures(request: Any) -> None:
+    """Fail in seconds, not Playwright's default 30, when a page does not do what we expect."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
