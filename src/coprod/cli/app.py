@@ -196,10 +196,18 @@ def fmt(
         raise typer.Exit(1)
 
 
-from coprod.cli import catalogue_commands, new_command, web_commands  # noqa: E402
+from coprod.cli import (  # noqa: E402
+    catalogue_commands,
+    cost_commands,
+    new_command,
+    risk_commands,
+    web_commands,
+)
 
 catalogue_commands.register(app)
 new_command.register(app)
+risk_commands.register(app)
+cost_commands.register(app)
 web_commands.register(app)
 
 

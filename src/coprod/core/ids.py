@@ -138,6 +138,15 @@ class RelativeCost(StrEnum):
     HIGH = "high"
 
 
+class CostUnit(StrEnum):
+    """What a budget quantity or a rate counts."""
+
+    HOUR = "hour"
+    SESSION = "session"
+    DAY = "day"
+    ITEM = "item"
+
+
 _LEVEL_ORDER = {level: rank for rank, level in enumerate(Level)}
 _STAGE_ORDER = {stage: rank for rank, stage in enumerate(Stage)}
 _COST_ORDER = {cost: rank for rank, cost in enumerate(RelativeCost)}

@@ -6,14 +6,15 @@ out, and later versions of Coprod only add optional fields, so a version 1 file 
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coprod.core.ids import (
     Answer,
     Bearer,
     CostType,
+    CostUnit,
     Criterion,
     DecisionRule,
     Group,
@@ -162,29 +163,84 @@ CostKind = Literal[
 
 
 class CostLine(_Section):
+    """A budget line: a fixed amount, or a quantity at a rate from a rate card.
+
+    With ``rate_card`` and ``rate``, the amount is ``quantity`` × the rate in force on ``date``
+    (see :mod:`coprod.core.costs`); a line may also give ``amount`` directly.
+    """
+
     kind: CostKind
     description: str = Field(min_length=1)
-    amount: Decimal = Field(ge=0, description="A decimal amount of money; never negative.")
+    amount: Decimal | None = Field(
+        default=None, ge=0, decimal_places=2, description="Money, never negative; 2 decimals."
+    )
+    quantity: Decimal | None = Field(
+        default=None, ge=0, decimal_places=2, description="How many hours, sessions or days."
+    )
+    unit: CostUnit | None = None
+    rate_card: str | None = Field(default=None, description="Id of a rate card.")
+    rate: str | None = Field(default=None, description="Id of a rate on that card.")
+    date: dt.date | None = Field(
+        default=None, description="When the activity happens; picks the rate in force then."
+    )
+    role: str | None = Field(default=None, description="Whose time, e.g. 'research fellow'.")
     currency: str = Field(default="GBP", pattern=r"^[A-Z]{3}$")
     bearer: str | None = Field(default=None, description="Who pays or gives the time.")
     stage: Stage | None = None
     standards: list[Standard] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _amount_or_rate(self) -> Self:
+        priced = self.rate_card is not None or self.rate is not None
+        if priced:
+            missing = [
+                name
+                for name in ("rate_card", "rate", "quantity", "date")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"a line priced from a rate card needs {', '.join(missing)} as well"
+                )
+        elif self.amount is None:
+            raise ValueError("give an amount, or a rate_card, rate, quantity and date")
+        return self
+
+
+RiskStatus = Literal["proposed", "open", "mitigated", "closed", "accepted", "dismissed"]
+
 
 class Risk(_Section):
-    stage: Stage
+    """An entry of the risk register. Seeded risks start as ``proposed`` until the team decides."""
+
+    stage: Stage | None = Field(default=None, description="Empty for risks of the whole project.")
     challenge: str = Field(min_length=1)
     cost_types: list[CostType] = Field(default_factory=list)
     bears: list[Bearer] = Field(default_factory=list)
+    bears_who: str | None = Field(default=None, description="Which person or group bears it.")
     likelihood: int | None = Field(default=None, ge=1, le=5)
     impact: int | None = Field(default=None, ge=1, le=5)
     mitigation: str | None = None
     owner: str | None = None
-    status: Literal["open", "mitigated", "closed", "accepted"] = "open"
+    status: RiskStatus = "open"
+    reason: str | None = Field(default=None, description="Why it was dismissed or accepted.")
     review: dt.date | None = None
     catalogue_id: str | None = Field(
-        default=None, description="The Table 1 challenge it seeds from."
+        default=None, description="The Table 1 challenge or cost it seeds from."
     )
+
+    @model_validator(mode="after")
+    def _dismissal_has_reason(self) -> Self:
+        if self.status == "dismissed" and not self.reason:
+            raise ValueError("a dismissed risk needs a reason")
+        return self
+
+    @property
+    def score(self) -> int | None:
+        """Likelihood × impact, once both are rated."""
+        if self.likelihood is None or self.impact is None:
+            return None
+        return self.likelihood * self.impact
 
 
 class AssessmentRecord(_Section):

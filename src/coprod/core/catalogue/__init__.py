@@ -19,6 +19,7 @@ from coprod.core.catalogue.model import (
     AlternativeEntry,
     BearerEntry,
     ChallengeEntry,
+    CostRiskEntry,
     CostTypeEntry,
     CriterionEntry,
     GroupEntry,
@@ -26,6 +27,7 @@ from coprod.core.catalogue.model import (
     MethodEntry,
     MotivationEntry,
     QuestionEntry,
+    RateCardEntry,
     RuleEntry,
     StageEntry,
     StandardEntry,
@@ -64,6 +66,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "methods": MethodEntry,
     "standards": StandardEntry,
     "rules": RuleEntry,
+    "cost_risks": CostRiskEntry,
+    "rate_cards": RateCardEntry,
 }
 
 # Sections whose ids are a closed vocabulary (docs/plan-file.md): one entry for each member.
@@ -107,6 +111,8 @@ class Catalogue:
     methods: dict[str, MethodEntry]
     standards: dict[Standard, StandardEntry]
     rules: dict[str, RuleEntry]
+    cost_risks: dict[str, CostRiskEntry]
+    rate_cards: dict[str, RateCardEntry]
 
     def cite(self, source: Source) -> str:
         """A short citation a reader can follow, e.g. 'Oliver 2019, Table 2'."""

@@ -3,6 +3,8 @@
 Text is Coprod's own words; a ``quote`` field, or a source's ``quote``, holds the paper's words.
 """
 
+import datetime as dt
+from decimal import Decimal
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -10,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from coprod.core.ids import (
     Bearer,
     CostType,
+    CostUnit,
     Criterion,
     Group,
     Level,
@@ -159,6 +162,47 @@ class RuleEntry(Entry):
 
     message: str = NonEmpty
     also: tuple[Source, ...] = Field(default=(), description="Further passages it rests on.")
+
+
+class CostRiskEntry(Entry):
+    """A cost of coproduction to the whole project, from the paper's "Challenges and costs".
+
+    These are not tied to one stage of Table 1; the register proposes them once involvement at
+    any stage reaches ``min_level``.
+    """
+
+    cost_type: CostType
+    bears: tuple[Bearer, ...] = Field(min_length=1)
+    min_level: Level
+
+
+class Rate(_Model):
+    """One rate on a card, in force from ``valid_from`` until a later rate of the same id."""
+
+    id: str = NonEmpty
+    label: str = NonEmpty
+    unit: CostUnit
+    amount: Decimal = Field(ge=0, decimal_places=2)
+    valid_from: dt.date
+    note: str | None = None
+
+
+class RateCardEntry(Entry):
+    """A named, versioned rate card. Shipped cards are examples: users must check current rates."""
+
+    version: str = NonEmpty
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    rates: tuple[Rate, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_rate_per_date(self) -> Self:
+        seen: set[tuple[str, dt.date]] = set()
+        for rate in self.rates:
+            key = (rate.id, rate.valid_from)
+            if key in seen:
+                raise ValueError(f"rate '{rate.id}' has two amounts from {rate.valid_from}")
+            seen.add(key)
+        return self
 
 
 class StandardEntry(Entry):
