@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coprod.web.projects import services
-from coprod.web.projects.models import Membership
+from coprod.core.assess import assess
+from coprod.core.ids import Criterion
+from coprod.formats.assessment_report import EMPHASIS_WORDS
+from coprod.web.projects import selectors, services
+from coprod.web.projects.models import Membership, Project
 from tests.web.conftest import Team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +102,29 @@ def test_dashboard_queries_do_not_grow_with_the_plan(team: Team) -> None:
             project=team.project, user=make_user(f"extra{index}"), role="observer"
         )
     assert _queries(client, url) == before
+
+
+def _emphasis_shown(project: Project) -> str:
+    plan = selectors.project_plan(project=selectors.plan_load(project=project))
+    emphasis = assess(plan).emphasis.emphasis
+    return f"{emphasis.value}: {EMPHASIS_WORDS[emphasis]}"
+
+
+def test_the_cached_overview_changes_as_soon_as_the_plan_does(team: Team) -> None:
+    client = team.client_for("lead")
+    url = reverse("project_dashboard", args=[team.project.pk])
+    before = _emphasis_shown(team.project)
+    assert before in client.get(url).content.decode()
+    services.criteria_update(
+        project=team.project, answers={c.value: "more" for c in Criterion}, weights={}
+    )
+    after = _emphasis_shown(Project.objects.get(pk=team.project.pk))
+    assert after != before
+    assert after in client.get(url).content.decode()
+
+
+def test_a_cached_overview_never_shows_names_to_a_role_that_may_not_see_them(team: Team) -> None:
+    url = reverse("project_dashboard", args=[team.project.pk])
+    name = team.project.stakeholders.first().name
+    assert name in team.client_for("lead").get(url).content.decode()
+    assert name not in team.client_for("observer").get(url).content.decode()

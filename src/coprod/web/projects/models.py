@@ -121,10 +121,17 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Goes up with every change to the project or any part of its plan (see signals), so that
+    # pages built from the plan can be cached until it changes.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-updated_at"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.title

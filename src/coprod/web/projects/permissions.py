@@ -50,3 +50,26 @@ rules.add_perm("projects.view_personal_data", is_team)
 rules.add_perm("projects.manage_members", is_lead)
 rules.add_perm("projects.replace_plan", is_lead)
 rules.add_perm("projects.view_changes", is_lead)
+
+
+PROJECT_PERMISSIONS = (
+    "projects.view_project",
+    "projects.view_partner_view",
+    "projects.change_plan",
+    "projects.export_plan",
+    "projects.view_personal_data",
+    "projects.manage_members",
+    "projects.replace_plan",
+    "projects.view_changes",
+)
+
+
+def permissions_for(user: Any, project: Any) -> dict[str, bool]:
+    """Every project permission for this user, worked out once per request from the rules above."""
+    cache: dict[int, dict[str, bool]] = project.__dict__.setdefault("_permissions", {})
+    if user.pk not in cache:
+        cache[user.pk] = {
+            name: bool(user.is_active and rules.has_perm(name, user, project))
+            for name in PROJECT_PERMISSIONS
+        }
+    return cache[user.pk]

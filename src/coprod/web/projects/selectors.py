@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from coprod.core.plan import Plan
@@ -26,21 +26,29 @@ def project_list(*, user: Any) -> QuerySet[Membership]:
 
 
 def project_get(*, user: Any, pk: int, with_plan: bool = False) -> Project:
-    """A project the user belongs to, with their role remembered; 404 for anyone else."""
-    queryset = Project.objects.select_related("organisation")
-    if with_plan:
-        queryset = queryset.prefetch_related(*PLAN_RELATIONS)
+    """A project the user belongs to, with their role remembered; 404 for anyone else.
+
+    One query reads the membership with its project; ``with_plan`` adds one per plan section.
+    """
+    if not user.is_authenticated:
+        raise Http404
     membership = (
-        Membership.objects.filter(user=user, project_id=pk).only("role", "project_id").first()
-        if user.is_authenticated
-        else None
+        Membership.objects.select_related("project", "project__organisation")
+        .filter(user=user, project_id=pk)
+        .first()
     )
     if membership is None:
         raise Http404
-    project = queryset.filter(pk=pk).first()
-    if project is None:
-        raise Http404
+    project = membership.project
     project.__dict__["_roles"] = {user.pk: membership.role}
+    if with_plan:
+        plan_load(project=project)
+    return project
+
+
+def plan_load(*, project: Project) -> Project:
+    """Read every section of the plan into the project (a fixed number of queries)."""
+    prefetch_related_objects([project], *PLAN_RELATIONS)
     return project
 
 

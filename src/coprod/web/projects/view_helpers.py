@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coprod.web.projects import selectors
 from coprod.web.projects.models import Project, Role
-from coprod.web.projects.permissions import role_in
+from coprod.web.projects.permissions import permissions_for, role_in
 
 # (url name, label, permission needed to see it in the menu)
 MENU = [
@@ -40,16 +40,17 @@ def project_for(
     a member without this permission gets 403.
     """
     project = selectors.project_get(user=request.user, pk=pk, with_plan=with_plan)
-    if not request.user.has_perm(permission, project):
+    if not permissions_for(request.user, project)[permission]:
         raise PermissionDenied
     return project
 
 
 def project_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
     current = request.resolver_match.url_name if request.resolver_match else None
+    allowed = permissions_for(request.user, project)
     items = []
     for name, label, permission in MENU:
-        if not request.user.has_perm(permission, project):
+        if not allowed[permission]:
             continue
         is_current = current == name or (name == "aid_aims" and current in AID_PAGES)
         items.append(
@@ -67,18 +68,19 @@ def render_project(
     status: int = 200,
 ) -> HttpResponse:
     role = role_in(request.user, project)
+    allowed = permissions_for(request.user, project)
     full = {
         "project": project,
         "role": role,
         "role_label": Role(role).label if role else "",
         "project_menu": project_menu(request, project),
         "can": {
-            "change_plan": request.user.has_perm("projects.change_plan", project),
-            "export_plan": request.user.has_perm("projects.export_plan", project),
-            "personal_data": request.user.has_perm("projects.view_personal_data", project),
-            "manage_members": request.user.has_perm("projects.manage_members", project),
-            "replace_plan": request.user.has_perm("projects.replace_plan", project),
-            "view_changes": request.user.has_perm("projects.view_changes", project),
+            "change_plan": allowed["projects.change_plan"],
+            "export_plan": allowed["projects.export_plan"],
+            "personal_data": allowed["projects.view_personal_data"],
+            "manage_members": allowed["projects.manage_members"],
+            "replace_plan": allowed["projects.replace_plan"],
+            "view_changes": allowed["projects.view_changes"],
         },
         **(context or {}),
     }

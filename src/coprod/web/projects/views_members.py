@@ -20,6 +20,7 @@ from coprod.web.projects.forms_members import (
     role_options,
 )
 from coprod.web.projects.models import Invitation, Membership, Project, Role
+from coprod.web.projects.permissions import permissions_for
 from coprod.web.projects.view_helpers import project_for, render_project
 
 ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
@@ -59,7 +60,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_page(
     request: HttpRequest, project: Project, form: InvitationForm | None, *, status: int
 ) -> HttpResponse:
-    manage = request.user.has_perm("projects.manage_members", project)
+    manage = permissions_for(request.user, project)["projects.manage_members"]
     members = sorted(
         selectors.member_list(project=project),
         key=lambda m: (ROLE_ORDER.get(m.role, len(ROLE_ORDER)), str(m.user).casefold()),

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +22,8 @@ from coprod.core.catalogue import default_catalogue
 from coprod.formats.plan_file import plan_to_yaml
 from coprod.web.projects import selectors, services
 from coprod.web.projects.forms import GovernanceForm, PlanUploadForm, ProjectCreateForm
+from coprod.web.projects.models import Project
+from coprod.web.projects.permissions import permissions_for, role_in
 from coprod.web.projects.view_helpers import project_for, render_project
 
 PLAN_HEADER = "# Coprod plan file, exported from Coprod. Check it with `coprod validate`.\n"
@@ -51,43 +60,82 @@ def project_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    project = project_for(request, pk, with_plan=True)
-    if (
-        not request.user.has_perm("projects.change_plan", project)
-        and request.user.has_perm("projects.view_partner_view", project)
-        and selectors.partner_place(project=project, user=request.user).entries
-    ):
+    project = project_for(request, pk)
+    can_edit = permissions_for(request.user, project)["projects.change_plan"]
+    if not can_edit and project.stakeholders.filter(user=request.user).exists():
         return redirect("project_partner_view", project.pk)
+    return render_project(
+        request,
+        "projects/dashboard.html",
+        project,
+        {"body": _dashboard_body(request, project)},
+    )
+
+
+def _dashboard_body(request: HttpRequest, project: Project) -> str:
+    """The overview's content, cached until the plan changes.
+
+    The key holds everything the content depends on: the project and its version, the viewer's
+    role (it decides whose names show), the language, the catalogue, and the day (warnings may
+    fall due).
+    """
+    catalogue = default_catalogue()
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard",
+            project.pk,
+            project.created_at.timestamp(),
+            project.version,
+            role_in(request.user, project),
+            get_language(),
+            catalogue.version,
+            timezone.localdate().isoformat(),
+        )
+    )
+    body = cache.get(key)
+    if body is None:
+        selectors.plan_load(project=project)
+        context = _dashboard_context(request, project)
+        body = render_to_string("projects/_dashboard_body.html", context, request=request)
+        cache.set(key, body, timeout=3600)
+    # Safe: the HTML was rendered, with escaping, by our own template above.
+    return mark_safe(body)
+
+
+def _dashboard_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     plan = selectors.project_plan(project=project)
     catalogue = default_catalogue()
     result = assess(plan, catalogue)
     brings_by_group: dict[str, list[dict[str, str]]] = {}
-    show_names = request.user.has_perm("projects.view_personal_data", project)
+    allowed = permissions_for(request.user, project)
+    show_names = allowed["projects.view_personal_data"]
     for stakeholder in project.stakeholders.all():
         label = catalogue.groups[stakeholder.group].label  # type: ignore[index]
         who = stakeholder.name if show_names else (stakeholder.role or _("A member"))
         brings_by_group.setdefault(label, []).append({"who": who, "brings": stakeholder.brings})
     assessments = list(project.assessments.all())
-    return render_project(
-        request,
-        "projects/dashboard.html",
-        project,
-        {
-            "plan": plan,
-            "result": result,
-            "catalogue": catalogue,
-            "stages": _stage_rows(result, catalogue),
-            "brings_by_group": brings_by_group,
-            "key_questions": [
-                (
-                    catalogue.questions[q],
-                    getattr(plan.key_questions, q, None) if plan.key_questions else None,
-                )
-                for q in ("brings", "when_needed", "costs", "decisions")
-            ],
-            "last_assessment": assessments[-1] if assessments else None,
+    return {
+        "project": project,
+        "can": {
+            "change_plan": allowed["projects.change_plan"],
+            "export_plan": allowed["projects.export_plan"],
+            "replace_plan": allowed["projects.replace_plan"],
         },
-    )
+        "plan": plan,
+        "result": result,
+        "catalogue": catalogue,
+        "stages": _stage_rows(result, catalogue),
+        "brings_by_group": brings_by_group,
+        "key_questions": [
+            (
+                catalogue.questions[q],
+                getattr(plan.key_questions, q, None) if plan.key_questions else None,
+            )
+            for q in ("brings", "when_needed", "costs", "decisions")
+        ],
+        "last_assessment": assessments[-1] if assessments else None,
+    }
 
 
 def _stage_rows(result, catalogue):  # type: ignore[no-untyped-def]
