@@ -1089,3 +1089,22 @@ def test_random_valid_plans_round_trip_through_yaml(plan: Plan) -> None:
     assert loaded.plan == plan, text
     # And a write of what was read changes nothing either.
     assert parse_plan(write_plan(loaded)).plan == plan
+
+
+def test_unknown_rate_cards_and_rates_are_reported_where_they_stand() -> None:
+    text = MINIMAL + (
+        "costs:\n"
+        "  - kind: contributor_payment\n"
+        "    description: Panel\n"
+        "    quantity: 10\n"
+        "    unit: hour\n"
+        "    rate_card: no_such_card\n"
+        "    rate: hourly\n"
+        "    date: 2026-01-10\n"
+    )
+    [problem] = problems_of(text, catalogue=default_catalogue())
+    assert where(problem) == (*position_of(text, "no_such_card"), "costs[0].rate_card")
+    card = next(iter(default_catalogue().rate_cards.values()))
+    wrong_rate = text.replace("no_such_card", card.id).replace("rate: hourly", "rate: nope")
+    [problem] = problems_of(wrong_rate, catalogue=default_catalogue())
+    assert where(problem) == (*position_of(wrong_rate, "nope"), "costs[0].rate")

@@ -26,6 +26,8 @@ class Section(StrEnum):
     methods = "methods"
     standards = "standards"
     rules = "rules"
+    cost_risks = "cost_risks"
+    rate_cards = "rate_cards"
     documents = "documents"
 
 
@@ -97,6 +99,8 @@ def catalogue(
                 " ".join(entry.help.split()), 88, initial_indent="    ", subsequent_indent="    "
             )
         )
+        for line in _details(section, entry):
+            typer.echo(textwrap.fill(line, 88, initial_indent="    ", subsequent_indent="      "))
         quote = f' "{" ".join(entry.source.quote.split())}"' if entry.source.quote else ""
         typer.echo(
             textwrap.fill(
@@ -106,6 +110,26 @@ def catalogue(
                 subsequent_indent="    ",
             )
         )
+
+
+def _details(section: Section, entry: Any) -> list[str]:
+    """Lines particular to a section: what a project-wide cost is, and each rate on a card."""
+    if section is Section.cost_risks:
+        bears = ", ".join(b.value for b in entry.bears)
+        return [
+            f"Cost type: {entry.cost_type.value}; borne by: {bears}; proposed from "
+            f"'{entry.min_level.value}' at any stage"
+        ]
+    if section is Section.rate_cards:
+        lines = [f"Version {entry.version}, amounts in {entry.currency}:"]
+        for rate in sorted(entry.rates, key=lambda r: (r.id, r.valid_from)):
+            note = f" — {' '.join(rate.note.split())}" if rate.note else ""
+            lines.append(
+                f"- {rate.label} ({rate.id}): {rate.amount} {entry.currency} per "
+                f"{rate.unit.value}, from {rate.valid_from.isoformat()}{note}"
+            )
+        return lines
+    return []
 
 
 def register(app: typer.Typer) -> None:

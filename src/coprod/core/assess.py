@@ -27,6 +27,7 @@ from coprod.core.ids import (
     level_rank,
 )
 from coprod.core.plan import AlternativeChoice, Plan
+from coprod.core.risks import stage_risks
 from coprod.core.sources import Source
 
 LOW = frozenset({Answer.LESS, Answer.LEAN_LESS})
@@ -313,13 +314,7 @@ def _stage_finding(
     stage_plan = plan.stages.get(stage)
     chosen = stage_plan.level if stage_plan else None
     in_use = chosen if chosen is not None else recommended
-    risks = tuple(
-        challenge
-        for challenge in (catalogue.challenges_at(stage, in_use) if in_use else [])
-        if not (
-            challenge.needs_identifying_data and plan.ethics and not plan.ethics.identifiable_data
-        )
-    )
+    risks = tuple(stage_risks(plan, catalogue, stage, in_use)) if in_use is not None else ()
     note = None
     if chosen is not None and recommended is not None and chosen != recommended:
         note = _reason(

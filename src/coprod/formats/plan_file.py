@@ -208,10 +208,24 @@ def _reference_problems(plan: Plan, source: YamlSource, catalogue: Catalogue) ->
         if choice.catalogue_id and choice.catalogue_id not in catalogue.alternatives:
             path = ("alternatives", index, "catalogue_id")
             unknown(path, choice.catalogue_id, "alternative", "'coprod catalogue alternatives'")
+    for index, line in enumerate(plan.costs):
+        if line.rate_card is None:
+            continue
+        card = catalogue.rate_cards.get(line.rate_card)
+        if card is None:
+            path = ("costs", index, "rate_card")
+            unknown(path, line.rate_card, "rate card", "'coprod catalogue rate_cards'")
+        elif line.rate is not None and all(rate.id != line.rate for rate in card.rates):
+            path = ("costs", index, "rate")
+            unknown(path, line.rate, f"rate on the card '{card.id}'", "'coprod rates'")
     for index, risk in enumerate(plan.risks):
-        if risk.catalogue_id and risk.catalogue_id not in catalogue.challenges:
+        known = (
+            risk.catalogue_id in catalogue.challenges or risk.catalogue_id in catalogue.cost_risks
+        )
+        if risk.catalogue_id and not known:
             path = ("risks", index, "catalogue_id")
-            unknown(path, risk.catalogue_id, "Table 1 challenge", "'coprod catalogue challenges'")
+            hint = "'coprod catalogue challenges' and 'coprod catalogue cost_risks'"
+            unknown(path, risk.catalogue_id, "Table 1 challenge or project-wide cost", hint)
     return problems
 
 
