@@ -32,6 +32,8 @@ project_patterns = [
     path("members/", members.member_list, name="member_list"),
     path("members/<int:membership_id>/", members.member_edit, name="member_edit"),
     path("changes/", members.change_log, name="change_log"),
+    path("risks/", include("coprod.web.risks.urls")),
+    path("costs/", include("coprod.web.costs.urls")),
 ]
 
 urlpatterns = [

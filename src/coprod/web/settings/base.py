@@ -20,6 +20,8 @@ ALLOWED_HOSTS: list[str] = [
 INSTALLED_APPS = [
     "coprod.web.accounts",
     "coprod.web.projects",
+    "coprod.web.risks",
+    "coprod.web.costs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
