@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coprod.core.catalogue import Catalogue
+from coprod.core.costs import BudgetError, budget
 from coprod.core.plan import Plan
 from coprod.core.problems import FileProblems, Problem
 from coprod.core.yaml_source import YamlSource, dotted, read_yaml
@@ -208,16 +209,14 @@ def _reference_problems(plan: Plan, source: YamlSource, catalogue: Catalogue) ->
         if choice.catalogue_id and choice.catalogue_id not in catalogue.alternatives:
             path = ("alternatives", index, "catalogue_id")
             unknown(path, choice.catalogue_id, "alternative", "'coprod catalogue alternatives'")
-    for index, line in enumerate(plan.costs):
-        if line.rate_card is None:
-            continue
-        card = catalogue.rate_cards.get(line.rate_card)
-        if card is None:
-            path = ("costs", index, "rate_card")
-            unknown(path, line.rate_card, "rate card", "'coprod catalogue rate_cards'")
-        elif line.rate is not None and all(rate.id != line.rate for rate in card.rates):
-            path = ("costs", index, "rate")
-            unknown(path, line.rate, f"rate on the card '{card.id}'", "'coprod rates'")
+    # Budget lines: the costs core prices them, so `validate` reports what `costs` would.
+    try:
+        budget(plan, catalogue)
+    except BudgetError as error:
+        for cost_problem in error.problems:
+            line, column = source.locate(cost_problem.path)
+            path_text = dotted(cost_problem.path)
+            problems.append(Problem(source.name, line, column, path_text, cost_problem.message))
     for index, risk in enumerate(plan.risks):
         known = (
             risk.catalogue_id in catalogue.challenges or risk.catalogue_id in catalogue.cost_risks

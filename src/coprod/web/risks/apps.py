@@ -6,3 +6,9 @@ class RisksConfig(AppConfig):
     name = "coprod.web.risks"
     label = "risks"
     verbose_name = _("Risk register")
+
+    def ready(self) -> None:
+        from coprod.web.risks import permissions, signals
+
+        del permissions  # imported for its rules
+        signals.connect()
