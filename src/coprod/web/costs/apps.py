@@ -6,3 +6,10 @@ class CostsConfig(AppConfig):
     name = "coprod.web.costs"
     label = "costs"
     verbose_name = _("Costs and burden")
+
+    def ready(self) -> None:
+        from coprod.web.costs import labels, permissions, signals
+
+        del permissions  # imported for its rules
+        labels.check_labels()
+        signals.connect()

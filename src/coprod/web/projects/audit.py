@@ -40,6 +40,7 @@ from coprod.web.projects.models import (
     StagePlan,
     Stakeholder,
 )
+from coprod.web.risks.models import ProjectRisk
 
 ADDED, CHANGED, REMOVED = "+", "~", "-"
 
@@ -126,6 +127,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("stage_plan", StagePlan),
     ("stakeholder", Stakeholder),
     ("assessment", Assessment),
+    ("risk", ProjectRisk),
 )
 TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
 
@@ -329,6 +331,12 @@ def _simple(added: Any, changed: Any, removed: Any, **fields: Callable[[_Row], s
 
 
 DESCRIBE: dict[str, Callable[[str, _Row], str]] = {
+    "risk": _simple(
+        gettext_lazy("Added a risk: ‘%(challenge)s’"),
+        gettext_lazy("Changed the risk ‘%(challenge)s’"),
+        gettext_lazy("Removed the risk ‘%(challenge)s’"),
+        challenge=lambda row: _short(row.get("challenge")),
+    ),
     "project": _describe_project,
     "membership": _describe_membership,
     "invitation": _describe_invitation,
@@ -502,3 +510,11 @@ def read_changes(project: Project) -> list[Change]:
     )
     names = {user.pk: str(user) for user in users}
     return build_changes(rows, names=names)
+
+
+# The costs app describes its own tables, and imports this module to do so: join it in last.
+from coprod.web.costs import audit as costs_audit  # noqa: E402
+
+TABLES = (*TABLES, *costs_audit.TABLES)
+TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
+DESCRIBE.update(costs_audit.DESCRIBE)

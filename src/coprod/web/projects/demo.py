@@ -16,6 +16,7 @@ from coprod.formats.plan_file import parse_plan
 from coprod.web.accounts.models import User
 from coprod.web.projects import services
 from coprod.web.projects.models import Membership, Organisation, Project, Role
+from coprod.web.risks import services as risk_services
 
 PASSWORD = "coprod-demo"
 
@@ -92,6 +93,8 @@ def demo_load() -> DemoSummary:
             entry = project.stakeholders.get(name=partner_entry.name)
             entry.user = users["partner"]
             entry.save()
+        # Table 1's risks for the stages the plan chose, for the team to review.
+        risk_services.risk_seed_proposals(project=project)
         services.assessment_record(
             project=project,
             user=users["lead"],

@@ -112,10 +112,6 @@ class Project(models.Model):
     )
     ethics_approval = models.CharField(_("ethics approval reference"), max_length=200, blank=True)
 
-    # Budget lines and risks as the plan file holds them; their own pages come later.
-    plan_costs = models.JSONField(default=list, blank=True)
-    plan_risks = models.JSONField(default=list, blank=True)
-
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

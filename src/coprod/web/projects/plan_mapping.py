@@ -31,6 +31,7 @@ from coprod.core.plan import (
 from coprod.core.plan import (
     Stakeholder as PlanStakeholder,
 )
+from coprod.web.costs import plan_io as costs_plan_io
 from coprod.web.projects.models import (
     Aim,
     AlternativeChoice,
@@ -40,6 +41,7 @@ from coprod.web.projects.models import (
     StagePlan,
     Stakeholder,
 )
+from coprod.web.risks import plan_io as risks_plan_io
 
 CRITERIA = [criterion.value for criterion in Criterion]
 
@@ -163,8 +165,8 @@ def plan_from_project(project: Project) -> Plan:
         "governance": _governance(project),
         "key_questions": _key_questions(project),
         "ethics": _ethics(project),
-        "costs": project.plan_costs,
-        "risks": project.plan_risks,
+        "costs": costs_plan_io.to_plan(project),
+        "risks": risks_plan_io.to_plan(project),
         "assessments": [
             AssessmentRecord.model_validate(
                 {
@@ -223,8 +225,6 @@ def project_fields(plan: Plan) -> dict[str, Any]:
         "identifiable_data": ethics.identifiable_data if ethics else False,
         "partner_access_consented": ethics.partner_access_consented if ethics else False,
         "ethics_approval": (ethics.approval if ethics else None) or "",
-        "plan_costs": [line.model_dump(mode="json", exclude_unset=True) for line in plan.costs],
-        "plan_risks": [risk.model_dump(mode="json", exclude_unset=True) for risk in plan.risks],
     }
     return fields
 

@@ -12,7 +12,16 @@ from coprod.core.plan import Plan
 from coprod.web.projects.models import Membership, Project, Stakeholder
 from coprod.web.projects.plan_mapping import plan_from_project
 
-PLAN_RELATIONS = ("aims", "weights", "stage_plans", "alternatives", "stakeholders", "assessments")
+PLAN_RELATIONS = (
+    "aims",
+    "weights",
+    "stage_plans",
+    "alternatives",
+    "stakeholders",
+    "assessments",
+    "budget_lines",
+    "risks",
+)
 
 
 def project_list(*, user: Any) -> QuerySet[Membership]:

@@ -17,6 +17,7 @@ from coprod.core.assess import assess
 from coprod.core.catalogue import default_catalogue
 from coprod.core.ids import Criterion, Stage
 from coprod.core.plan import Criteria, Plan
+from coprod.web.costs import plan_io as costs_plan_io
 from coprod.web.projects.models import (
     Aim,
     AlternativeChoice,
@@ -30,8 +31,11 @@ from coprod.web.projects.models import (
     StagePlan,
 )
 from coprod.web.projects.plan_mapping import child_rows, plan_from_project, project_fields
+from coprod.web.risks import plan_io as risks_plan_io
 
 PLAN_CHILDREN = ("aims", "weights", "stage_plans", "alternatives", "stakeholders", "assessments")
+# Read with the plan, though the costs and risks apps replace their own rows.
+PLAN_READ = (*PLAN_CHILDREN, "budget_lines", "risks")
 
 
 @transaction.atomic
@@ -56,6 +60,8 @@ def _replace_children(project: Project, plan: Plan) -> None:
             if relation == "stakeholders":
                 row.user_id = keep_links.get(row.name)
             row.save()
+    costs_plan_io.replace_from_plan(project, plan.costs)
+    risks_plan_io.replace_from_plan(project, plan.risks)
 
 
 @transaction.atomic
@@ -192,7 +198,7 @@ def assessment_record(
     *, project: Project, user: Any, stage: str = "", note: str = "", date: dt.date | None = None
 ) -> Assessment:
     """Keep today's assessment for good, as a stage-gate record (C1)."""
-    project = Project.objects.prefetch_related(*PLAN_CHILDREN).get(pk=project.pk)
+    project = Project.objects.prefetch_related(*PLAN_READ).get(pk=project.pk)
     plan = plan_from_project(project)
     catalogue = default_catalogue()
     result = assess(plan, catalogue)

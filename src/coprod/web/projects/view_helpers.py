@@ -19,6 +19,8 @@ MENU = [
     ("project_dashboard", _("Overview"), "projects.view_project"),
     ("aid_aims", _("Decision aid"), "projects.change_plan"),
     ("assessment_list", _("Assessments"), "projects.view_project"),
+    ("risk_list", _("Risks"), "projects.view_project"),
+    ("budget", _("Costs"), "projects.view_project"),
     ("project_plan_edit", _("Governance"), "projects.change_plan"),
     ("project_partner_view", _("Partner view"), "projects.view_partner_view"),
     ("member_list", _("People"), "projects.view_project"),
@@ -52,7 +54,12 @@ def project_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]
     for name, label, permission in MENU:
         if not allowed[permission]:
             continue
-        is_current = current == name or (name == "aid_aims" and current in AID_PAGES)
+        is_current = (
+            current == name
+            or (name == "aid_aims" and current in AID_PAGES)
+            or (name == "budget" and (current or "").startswith("costs_"))
+            or (name == "risk_list" and current in {"risk_list", "risk_detail"})
+        )
         items.append(
             {"url": reverse(name, args=[project.pk]), "label": label, "current": is_current}
         )

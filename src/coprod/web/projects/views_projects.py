@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods
 from coprod.core.assess import assess
 from coprod.core.catalogue import default_catalogue
 from coprod.formats.plan_file import plan_to_yaml
+from coprod.web.costs import selectors as cost_selectors
 from coprod.web.projects import selectors, services
 from coprod.web.projects.forms import GovernanceForm, PlanUploadForm, ProjectCreateForm
 from coprod.web.projects.models import Project
 from coprod.web.projects.permissions import permissions_for, role_in
 from coprod.web.projects.view_helpers import project_for, render_project
+from coprod.web.risks import selectors as risk_selectors
 
 PLAN_HEADER = "# Coprod plan file, exported from Coprod. Check it with `coprod validate`.\n"
 
@@ -135,6 +137,8 @@ def _dashboard_context(request: HttpRequest, project: Project) -> dict[str, Any]
             for q in ("brings", "when_needed", "costs", "decisions")
         ],
         "last_assessment": assessments[-1] if assessments else None,
+        "risks_summary": risk_selectors.dashboard_summary(project, timezone.localdate()),
+        "costs_summary": cost_selectors.dashboard_summary(project, user=request.user),
     }
 
 

@@ -22,7 +22,7 @@ from coprod.core.risks import SCALE
 from coprod.web.projects.models import Project
 
 STATUSES: tuple[str, ...] = get_args(RiskStatus)
-"""The core's risk statuses, in its order: proposed, open, mitigated, closed, accepted, dismissed."""
+"""The core's risk statuses in its order: proposed, open, mitigated, closed, accepted, dismissed."""
 
 # Plain words for each status. The values are the core's; only the words are the web's.
 STATUS_LABELS = {
@@ -92,3 +92,9 @@ class ProjectRisk(models.Model):
 
     def __str__(self) -> str:
         return " ".join(self.challenge.split())[:80]
+
+    def clean(self) -> None:
+        """The core's Risk model judges the row (the admin's forms call this)."""
+        from coprod.web.risks.services import check_risk
+
+        check_risk(self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import pydantic
 from django.db import transaction
 
 from coprod.core.plan import Risk
@@ -33,6 +34,18 @@ def risk_data(row: ProjectRisk) -> dict[str, Any]:
         "review": row.review,
         "catalogue_id": row.catalogue_id or None,
     }
+
+
+def core_errors(error: pydantic.ValidationError) -> dict[str, list[str]]:
+    """The core's objections by field name; objections to the risk as a whole under ``""``."""
+    found: dict[str, list[str]] = {}
+    for problem in error.errors():
+        location = problem.get("loc") or ()
+        name = str(location[0]) if location else ""
+        context = problem.get("ctx") or {}
+        message = str(context.get("error") or problem.get("msg") or "")
+        found.setdefault(name, []).append(message)
+    return found
 
 
 def risk_of(row: ProjectRisk) -> Risk:

@@ -36,19 +36,7 @@ EDITABLE = (
 )
 
 
-def core_errors(error: pydantic.ValidationError) -> dict[str, list[str]]:
-    """The core's objections by field name; objections to the risk as a whole under ``""``."""
-    found: dict[str, list[str]] = {}
-    for problem in error.errors():
-        location = problem.get("loc") or ()
-        name = str(location[0]) if location else ""
-        context = problem.get("ctx") or {}
-        message = str(context.get("error") or problem.get("msg") or "")
-        found.setdefault(name, []).append(message)
-    return found
-
-
-def _check(row: ProjectRisk) -> None:
+def check_risk(row: ProjectRisk) -> None:
     """Ask the core whether the row is a valid risk; raise Django's ValidationError if not."""
     try:
         plan_io.risk_of(row)
@@ -56,7 +44,7 @@ def _check(row: ProjectRisk) -> None:
         raise ValidationError(
             {
                 name or "__all__": [ValidationError(message) for message in messages]
-                for name, messages in core_errors(error).items()
+                for name, messages in plan_io.core_errors(error).items()
             }
         ) from error
 
@@ -75,7 +63,7 @@ def _apply(row: ProjectRisk, fields: dict[str, Any]) -> ProjectRisk:
     candidate = copy.copy(row)
     for name, value in fields.items():
         setattr(candidate, name, value)
-    _check(candidate)
+    check_risk(candidate)
     for name, value in fields.items():
         setattr(row, name, value)
     return row
@@ -97,7 +85,7 @@ def risk_seed_proposals(*, project: Project) -> list[ProjectRisk]:
     created = []
     for offset, risk in enumerate(proposals):
         row = ProjectRisk(project=locked, position=position + offset, **plan_io.row_fields(risk))
-        _check(row)
+        check_risk(row)
         row.save()
         created.append(row)
     getattr(project, "_prefetched_objects_cache", {}).pop("risks", None)
