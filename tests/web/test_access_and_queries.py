@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,8 +15,10 @@ from django.urls import reverse
 from coprod.core.assess import assess
 from coprod.core.ids import Criterion
 from coprod.formats.assessment_report import EMPHASIS_WORDS
+from coprod.web.costs.models import BudgetLine, TeamMember, TimeLog
 from coprod.web.projects import selectors, services
 from coprod.web.projects.models import Membership, Project
+from coprod.web.risks.models import ProjectRisk
 from tests.web.conftest import Team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +104,25 @@ def test_dashboard_queries_do_not_grow_with_the_plan(team: Team) -> None:
         team.project.stakeholders.create(name=f"Person {index}", group="practitioners")
         Membership.objects.create(
             project=team.project, user=make_user(f"extra{index}"), role="observer"
+        )
+        ProjectRisk.objects.create(
+            project=team.project, challenge=f"Risk {index}", likelihood=3, impact=2, position=99
+        )
+        BudgetLine.objects.create(
+            project=team.project,
+            kind="other",
+            description=f"Line {index}",
+            amount=Decimal("10.00"),
+            currency="GBP",
+            position=99,
+        )
+        person = TeamMember.objects.create(project=team.project, name=f"Researcher {index}")
+        TimeLog.objects.create(
+            project=team.project,
+            person=person,
+            activity="Advisory group",
+            date=dt.date(2026, 5, 1),
+            hours=Decimal("2.50"),
         )
     assert _queries(client, url) == before
 
