@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coprod.core.catalogue import default_catalogue
+from coprod.core.catalogue import Catalogue, default_catalogue
 from coprod.core.ids import Standard
 from coprod.core.problems import FileProblems, Problem
 from coprod.formats.plan_file import LoadedPlan, parse_plan
@@ -34,10 +34,12 @@ class PlanUploadForm(forms.Form):
         help_text=_("A Coprod plan file, as written by `coprod new` or exported from Coprod."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, catalogue: Catalogue | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.problems: list[Problem] = []
         self.loaded: LoadedPlan | None = None
+        # A project's organisation may have rate cards of its own that its plans use.
+        self.catalogue = catalogue or default_catalogue()
 
     def clean_plan_file(self) -> Any:
         upload = self.cleaned_data["plan_file"]
@@ -45,7 +47,7 @@ class PlanUploadForm(forms.Form):
             raise forms.ValidationError(_("This file is larger than 1 MB; a plan file is smaller."))
         data = upload.read()
         try:
-            self.loaded = parse_plan(data, upload.name, default_catalogue())
+            self.loaded = parse_plan(data, upload.name, self.catalogue)
         except FileProblems as error:
             self.problems = error.problems
             count = len(error.problems)

@@ -234,7 +234,8 @@ def project_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_replace(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk, "projects.replace_plan")
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    catalogue = cost_selectors.project_catalogue(project=project)
+    form = PlanUploadForm(request.POST or None, request.FILES or None, catalogue=catalogue)
     if request.method == "POST" and form.is_valid() and form.loaded is not None:
         services.project_replace_plan(project=project, plan=form.loaded.plan)
         messages.success(request, _("The plan was replaced from the file."))
