@@ -200,6 +200,7 @@ from coprod.cli import (  # noqa: E402
     catalogue_commands,
     cost_commands,
     new_command,
+    participation_commands,
     risk_commands,
     web_commands,
 )
@@ -209,6 +210,7 @@ new_command.register(app)
 risk_commands.register(app)
 cost_commands.register(app)
 web_commands.register(app)
+participation_commands.register(app)
 
 
 def main() -> None:
