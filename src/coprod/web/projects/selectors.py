@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from coprod.core.plan import Plan
@@ -90,10 +90,6 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__username")
     )
-
-
-def stakeholders_prefetch() -> Prefetch[Stakeholder]:
-    return Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("position", "id"))
 
 
 def pending_invitations(*, project: Project) -> QuerySet[Any]:

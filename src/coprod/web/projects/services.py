@@ -18,6 +18,7 @@ from coprod.core.catalogue import default_catalogue
 from coprod.core.ids import Criterion, Stage
 from coprod.core.plan import Criteria, Plan
 from coprod.web.costs import plan_io as costs_plan_io
+from coprod.web.projects import selectors
 from coprod.web.projects.models import (
     Aim,
     AlternativeChoice,
@@ -34,8 +35,6 @@ from coprod.web.projects.plan_mapping import child_rows, plan_from_project, proj
 from coprod.web.risks import plan_io as risks_plan_io
 
 PLAN_CHILDREN = ("aims", "weights", "stage_plans", "alternatives", "stakeholders", "assessments")
-# Read with the plan, though the costs and risks apps replace their own rows.
-PLAN_READ = (*PLAN_CHILDREN, "budget_lines", "risks")
 
 
 @transaction.atomic
@@ -198,7 +197,7 @@ def assessment_record(
     *, project: Project, user: Any, stage: str = "", note: str = "", date: dt.date | None = None
 ) -> Assessment:
     """Keep today's assessment for good, as a stage-gate record (C1)."""
-    project = Project.objects.prefetch_related(*PLAN_READ).get(pk=project.pk)
+    project = selectors.plan_load(project=Project.objects.get(pk=project.pk))
     plan = plan_from_project(project)
     catalogue = default_catalogue()
     result = assess(plan, catalogue)

@@ -69,12 +69,12 @@ class Register:
 def register_load(project: Project) -> Project:
     """Read the plan and the risks into the project: one query per plan section and one for the
     risks, skipping what is read already."""
-    prefetch_related_objects([project], *PLAN_RELATIONS, "risks")
+    prefetch_related_objects([project], *PLAN_RELATIONS)
     return project
 
 
 def register_plan(project: Project) -> tuple[Plan, list[tuple[Any, ProjectRisk]]]:
-    """The project's plan with its risks read from the rows (not the plan file's copy)."""
+    """The project's plan, with each risk paired with the row it came from."""
     register_load(project)
     pairs = plan_io.risks_and_rows(project)
     plan = plan_from_project(project).model_copy(update={"risks": [risk for risk, _ in pairs]})
