@@ -34,6 +34,9 @@ project_patterns = [
     path("changes/", members.change_log, name="change_log"),
     path("risks/", include("coprod.web.risks.urls")),
     path("costs/", include("coprod.web.costs.urls")),
+    path("people/", include("coprod.web.people.urls")),
+    path("ledger/", include("coprod.web.ledger.urls")),
+    path("decisions/", include("coprod.web.decisions.urls")),
 ]
 
 urlpatterns = [

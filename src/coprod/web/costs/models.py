@@ -155,6 +155,15 @@ class TeamMember(models.Model):
         related_name="+",
         verbose_name=_("Coprod account"),
     )
+    stakeholder = models.OneToOneField(
+        "projects.Stakeholder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_member",
+        verbose_name=_("on the roster as"),
+        help_text=_("Links the roster's attendance at activities to this person's time."),
+    )
     role = models.CharField(_("role in the project"), max_length=200, blank=True)
     career_stage = models.CharField(
         _("career stage"), max_length=20, choices=CAREER_STAGE_CHOICES, blank=True

@@ -11,7 +11,9 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -111,6 +113,16 @@ class Project(models.Model):
         _("participants agreed partners may see identifying data"), default=False
     )
     ethics_approval = models.CharField(_("ethics approval reference"), max_length=200, blank=True)
+
+    # Running the coproduction (SPEC C6, C8).
+    feedback_days = models.PositiveSmallIntegerField(
+        _("days within which contributors hear what became of their input"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    discard_transcript_text = models.BooleanField(
+        _("discard meeting transcripts once analysed, keeping only the figures"), default=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -232,7 +244,15 @@ class AlternativeChoice(models.Model):
 
 
 class Stakeholder(models.Model):
-    """A person in the plan. Names and organisations are personal data (see rules)."""
+    """A person on the project's roster (SPEC C5). Everything here but the group is personal data.
+
+    The plan file carries the name, group, organisation, role, what they bring and the stages;
+    contact details, consent, demographics and access needs stay in Coprod and never go into a
+    plan file. Gender and ethnicity are held only with consent and, as for the costs team, never
+    copied into the history (``demographics_revision`` records that they changed). Erasure
+    (``erased_at``) replaces the personal data here and in the history, and keeps the row so that
+    contributions and attendance stay counted.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stakeholders")
     name = models.CharField(_("name"), max_length=200)
@@ -248,11 +268,44 @@ class Stakeholder(models.Model):
         blank=True,
         related_name="stakeholder_entries",
     )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
+    aliases = models.JSONField(
+        _("other names they go by"),
+        default=list,
+        blank=True,
+        help_text=_("Names used for them in meeting transcripts, for example 'Dr Okafor'."),
+    )
+    access_needs = models.TextField(
+        _("access needs"),
+        blank=True,
+        help_text=_("What helps them take part: step-free access, large print, a carer, breaks."),
+    )
+    demographics_consent = models.BooleanField(
+        _("agreed to record gender and ethnicity"), default=False
+    )
+    gender = models.CharField(_("gender"), max_length=100, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=100, blank=True)
+    demographics_revision = models.PositiveIntegerField(
+        _("gender and ethnicity (the answers are not kept in the history)"), default=0
+    )
+    joined = models.DateField(_("joined on"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased on"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["gender", "ethnicity"])
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(demographics_consent=True) | (Q(gender="") & Q(ethnicity="")),
+                name="stakeholder_demographics_only_with_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Assessment(models.Model):

@@ -30,11 +30,12 @@ from coprod.web.projects.models import (
     Project,
     Role,
     StagePlan,
+    Stakeholder,
 )
 from coprod.web.projects.plan_mapping import child_rows, plan_from_project, project_fields
 from coprod.web.risks import plan_io as risks_plan_io
 
-PLAN_CHILDREN = ("aims", "weights", "stage_plans", "alternatives", "stakeholders", "assessments")
+PLAN_CHILDREN = ("aims", "weights", "stage_plans", "alternatives", "assessments")
 
 
 @transaction.atomic
@@ -49,16 +50,49 @@ def project_create(
     return project
 
 
+# The plan's fields of a roster person; the rest (contact, consent, access needs) stays in Coprod.
+PLAN_STAKEHOLDER_FIELDS = ("name", "group", "organisation", "role", "brings", "stages", "position")
+# What ties a roster person to the project's records: such a person is kept when a plan file
+# leaves them out, so that contributions, attendance and agreements keep their author.
+STAKEHOLDER_RECORDS = ("contributions", "attendance", "terms", "decisions_taken")
+
+
+def _has_records(person: Stakeholder) -> bool:
+    if person.erased_at is not None or getattr(person, "team_member", None) is not None:
+        return True
+    return any(getattr(person, relation).exists() for relation in STAKEHOLDER_RECORDS)
+
+
+def _stakeholders_replace(project: Project, rows: list[Stakeholder]) -> None:
+    """Update the roster from a plan: people are matched by name, and never lose their records."""
+    existing: dict[str, list[Stakeholder]] = {}
+    for person in project.stakeholders.all():
+        existing.setdefault(" ".join(person.name.split()).casefold(), []).append(person)
+    for row in rows:
+        matches = existing.get(" ".join(row.name.split()).casefold())
+        if not matches:
+            row.save()
+            continue
+        person = matches.pop(0)
+        changed = [f for f in PLAN_STAKEHOLDER_FIELDS if getattr(person, f) != getattr(row, f)]
+        for field in changed:
+            setattr(person, field, getattr(row, field))
+        if changed:
+            person.save()
+    for person in (p for people in existing.values() for p in people):
+        if not _has_records(person):
+            person.delete()
+
+
 def _replace_children(project: Project, plan: Plan) -> None:
-    keep_links = {s.name: s.user_id for s in project.stakeholders.all() if s.user_id}
+    rows = child_rows(plan, project)
     for relation in PLAN_CHILDREN:
         for row in getattr(project, relation).all():
             row.delete()  # one by one, so that each deletion is in the history
-    for relation, rows in child_rows(plan, project).items():
-        for row in rows:
-            if relation == "stakeholders":
-                row.user_id = keep_links.get(row.name)
+    for relation in PLAN_CHILDREN:
+        for row in rows[relation]:
             row.save()
+    _stakeholders_replace(project, rows["stakeholders"])
     costs_plan_io.replace_from_plan(project, plan.costs)
     risks_plan_io.replace_from_plan(project, plan.risks)
 

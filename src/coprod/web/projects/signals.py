@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -28,7 +29,13 @@ def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
     )
 
 
+def connect_parts(parts: Iterable[type[Model]]) -> None:
+    """Move the project's version whenever one of these rows (each with a project) changes."""
+    for model in parts:
+        uid = f"bump-{model._meta.label}"
+        post_save.connect(_bump, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def connect() -> None:
-    for model in PLAN_PARTS:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")
+    connect_parts(PLAN_PARTS)
