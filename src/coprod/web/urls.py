@@ -37,12 +37,14 @@ project_patterns = [
     path("people/", include("coprod.web.people.urls")),
     path("ledger/", include("coprod.web.ledger.urls")),
     path("decisions/", include("coprod.web.decisions.urls")),
+    path("privacy/", include("coprod.web.privacy.urls")),
 ]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="project_list", permanent=False)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("invitations/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    path("my-data/", include("coprod.web.privacy.urls_account")),
     path("guidance/", projects.guidance, name="guidance"),
     path("projects/", projects.project_list, name="project_list"),
     path("projects/new/", projects.project_create, name="project_create"),

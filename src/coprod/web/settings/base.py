@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "coprod.web.people",
     "coprod.web.ledger",
     "coprod.web.decisions",
+    "coprod.web.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
