@@ -118,11 +118,47 @@ def test_partners_analysing_identifying_data_is_an_ethics_warning() -> None:
         ({"stakeholders_can_block": True}, True),
         ({"researchers_may_publish_unwelcome": False}, True),
         ({"stakeholders_can_block": False, "review_window_days": 30}, False),
+        ({"rights": [{"output": "Report", "who": "Researchers"}]}, False),
+        (
+            {
+                "rights": [
+                    {"output": "Report", "who": "Researchers", "partner_review": "comment"},
+                    {"output": "Lay summary", "who": "Researchers", "partner_review": "veto"},
+                ]
+            },
+            True,
+        ),
     ],
 )
 def test_stakeholders_able_to_block_dissemination(agreement: dict[str, Any], fires: bool) -> None:
     plan = make_plan(governance={"dissemination": agreement})
     assert ("dissemination-block" in warning_ids(plan)) is fires
+
+
+@pytest.mark.parametrize(
+    ("sharing", "agreement", "fires"),
+    [
+        ({"level": "involve", "groups": ["patients_public"]}, None, True),
+        ({"level": "lead"}, None, True),  # no group named: partners may be among them
+        ({"level": "consult", "groups": ["patients_public"]}, None, False),
+        ({"level": "collaborate", "groups": ["researchers"]}, None, False),
+        ({"level": "involve", "groups": ["patients_public"]}, {"review_window_days": 30}, False),
+        ({"level": "involve", "groups": ["patients_public"]}, {}, False),
+    ],
+)
+def test_partners_sharing_findings_without_a_dissemination_agreement(
+    sharing: dict[str, Any], agreement: dict[str, Any] | None, fires: bool
+) -> None:
+    governance = {} if agreement is None else {"dissemination": agreement}
+    plan = make_plan(stages={"dissemination": sharing}, governance=governance)
+    warnings = {w.id: w for w in assess(plan).warnings}
+    assert ("no-dissemination-agreement" in warnings) is fires
+    if fires:
+        warning = warnings["no-dissemination-agreement"]
+        assert warning.subject == "dissemination"
+        assert warning.sources[0].quote == (
+            "Researchers or stakeholders may be prevented from sharing unwanted findings"
+        )
 
 
 def test_an_aim_without_an_alternative_considered_is_flagged_per_aim() -> None:

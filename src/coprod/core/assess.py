@@ -234,9 +234,20 @@ def _warnings(plan: Plan, catalogue: Catalogue, result: EmphasisResult) -> list[
     governance = plan.governance
     dissemination = governance.dissemination if governance else None
     if dissemination is not None and (
-        dissemination.stakeholders_can_block or not dissemination.researchers_may_publish_unwelcome
+        dissemination.gives_veto() or not dissemination.researchers_may_publish_unwelcome
     ):
         warnings.append(_warning(catalogue, "dissemination-block", Stage.DISSEMINATION.value))
+    sharing = plan.stages.get(Stage.DISSEMINATION)
+    if (
+        dissemination is None
+        and sharing is not None
+        and level_rank(sharing.level) >= level_rank(Level.INVOLVE)
+        # A stage that names only researchers involves no partners; one naming no group may.
+        and (_partner_groups_at(plan, Stage.DISSEMINATION) or not sharing.groups)
+    ):
+        warnings.append(
+            _warning(catalogue, "no-dissemination-agreement", Stage.DISSEMINATION.value)
+        )
     involved = [
         stage
         for stage, sp in plan.stages.items()

@@ -123,6 +123,28 @@ class Disposition(StrEnum):
     PENDING = "pending"
 
 
+class ContributionKind(StrEnum):
+    """What a contribution to the ledger is (SPEC C6)."""
+
+    IDEA = "idea"
+    QUESTION = "question"
+    CONCERN = "concern"
+    EVIDENCE = "evidence"
+    INTERPRETATION = "interpretation"
+    RECOMMENDATION = "recommendation"
+
+
+class PartnerReview(StrEnum):
+    """What partners may do with a draft before it is published (SPEC C7).
+
+    ``comment`` is the default the paper's Table 1 points to: a window to comment, not a veto.
+    """
+
+    COMMENT = "comment"
+    VETO = "veto"
+    NONE = "none"
+
+
 class DecisionRule(StrEnum):
     """How a partnership takes decisions (the paper's question "How are decisions taken?")."""
 

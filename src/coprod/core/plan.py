@@ -20,6 +20,7 @@ from coprod.core.ids import (
     Group,
     Level,
     Motivation,
+    PartnerReview,
     Stage,
     Standard,
 )
@@ -105,6 +106,30 @@ class Stakeholder(_Section):
     stages: list[Stage] = Field(default_factory=list)
 
 
+class PublicationRight(_Section):
+    """One line of a dissemination agreement: who may publish an output, and on what terms.
+
+    ``partner_review`` is ``comment`` unless the agreement says otherwise: partners get a window
+    to comment, not a veto (Table 1: "prevented from sharing unwanted findings").
+    """
+
+    output: str = Field(
+        min_length=1, description="What is published, e.g. 'the final report' or 'a lay summary'."
+    )
+    who: str = Field(min_length=1, description="Who may publish it, e.g. 'the research team'.")
+    partner_review: PartnerReview = Field(
+        default=PartnerReview.COMMENT,
+        description="What partners may do with a draft first: comment (the default), veto, none.",
+    )
+    review_window_days: int | None = Field(
+        default=None, ge=0, le=365, description="Days partners have to review a draft."
+    )
+    embargo_until: dt.date | None = Field(
+        default=None, description="Nobody publishes this output before this date."
+    )
+    note: str | None = None
+
+
 class Dissemination(_Section):
     """Who may publish what (Table 1: "prevented from sharing unwanted findings")."""
 
@@ -116,6 +141,15 @@ class Dissemination(_Section):
         default=True, description="Researchers keep the right to publish unwelcome findings."
     )
     embargo_until: dt.date | None = None
+    rights: list[PublicationRight] = Field(
+        default_factory=list, description="Who may publish what, output by output."
+    )
+
+    def gives_veto(self) -> bool:
+        """Whether partners can stop publication, by the whole agreement or for one output."""
+        return self.stakeholders_can_block or any(
+            right.partner_review is PartnerReview.VETO for right in self.rights
+        )
 
 
 class Governance(_Section):
