@@ -13,7 +13,6 @@ some places and 4 March in others.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -29,6 +28,15 @@ from coprod.core.costs import KIND_LABELS, KINDS, BudgetError, TimeLog, line_amo
 from coprod.core.ids import CostUnit, Stage
 from coprod.core.plan import CostLine
 from coprod.core.problems import Problem
+from coprod.formats._cells import BadCell as _BadCell
+from coprod.formats._cells import Cell
+from coprod.formats._cells import Refused as _Refused
+from coprod.formats._cells import column_letter as _column_letter
+from coprod.formats._cells import csv_rows as _csv_rows
+from coprod.formats._cells import date as _date
+from coprod.formats._cells import found as _found
+from coprod.formats._cells import key as _key
+from coprod.formats._cells import text as _text
 
 MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
@@ -37,20 +45,6 @@ HEADER_SEARCH_ROWS = 10
 """The header may sit below a title: it is looked for in the first rows."""
 
 T = TypeVar("T")
-Cell = object
-
-
-class _Refused(Exception):
-    """The file cannot be read at all."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.message = message
-        self.line = line
-        super().__init__(message)
-
-
-class _BadCell(ValueError):
-    """A cell does not hold what its column expects."""
 
 
 @dataclass(frozen=True)
@@ -90,23 +84,7 @@ class _Column:
 _NUMBER = re.compile(
     r"^(?P<sign>-)?\s*[£€$]?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?$"
 )
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_UK_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _CENT = Decimal("0.01")
-
-
-def _found(value: Cell) -> str:
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:39] + "…")
-
-
-def _text(value: Cell) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
-    return text or None
 
 
 def _number(value: Cell, what: str) -> Decimal:
@@ -158,41 +136,6 @@ def _hours(value: Cell) -> Decimal:
     if number > 24:
         raise _BadCell(f"at most 24 hours can be logged for one day, found {_found(value)}")
     return number
-
-
-def _date(value: Cell) -> dt.date:
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            raise _BadCell(f"expected a date without a time, found {value.isoformat(' ')}")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    expected = "expected a date written 2026-04-03 or 03/04/2026 (day/month/year)"
-    if not isinstance(value, str):
-        raise _BadCell(f"{expected}, found {_found(value)}")
-    text = value.strip()
-    if match := _ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _UK_DATE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        hint = ""
-        if re.match(r"^\d{1,2}/\d{1,2}/\d{2,4}$", text):
-            hint = (
-                ": write the day and month with two digits each and the year in full, "
-                "so that it cannot be misread"
-            )
-        raise _BadCell(f"{expected}, found {_found(value)}{hint}")
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise _BadCell(f"{_found(value)} is not a real date") from None
-
-
-def _key(text: str) -> str:
-    """A header or a value as a key: case, spacing and punctuation ignored."""
-    text = re.sub(r"\([^)]*\)", " ", text)
-    return re.sub(r"[^0-9a-z]+", "_", text.casefold()).strip("_")
 
 
 _KINDS = {_key(kind): kind for kind in KINDS} | {
@@ -271,15 +214,6 @@ TIME_LOG_COLUMNS = (
 # --- Reading files -------------------------------------------------------------------------------
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, list[Cell]]]:
     import zipfile
 
@@ -303,26 +237,6 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, list[Cell]
         workbook.close()
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # what Excel on Windows saves as "CSV"
-        except UnicodeDecodeError:
-            raise _Refused("not a text file: save the sheet as CSV (UTF-8) or .xlsx") from None
-    if "\x00" in text:
-        raise _Refused("binary data: save the sheet as CSV (UTF-8) or .xlsx")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, values in enumerate(reader, 1):
-            yield number, list(values[:MAX_COLUMNS])
-    except csv.Error as error:
-        raise _Refused(f"the CSV cannot be read: {error}", reader.line_num) from None
-
-
 def _rows(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[int, list[Cell]]]:
     if len(data) > MAX_BYTES:
         raise _Refused(f"the file is {len(data) / 1_000_000:.1f} MB; at most 5 MB is read")
@@ -333,7 +247,7 @@ def _rows(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[int, list
         raise _Refused("an old Excel .xls file: save it as .xlsx or CSV and try again")
     if data.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
         return _xlsx_rows(data, sheet)
-    return _csv_rows(data)
+    return _csv_rows(data, MAX_COLUMNS)
 
 
 def _match_header(
