@@ -8,11 +8,43 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from coprod.core.ids import Group
+from coprod.core.speaker_matching import (
+    MatchResult,
+    Roster,
+    RosterPerson,
+    SpeakerMapping,
+    match_speakers,
+    normalise_name,
+)
+
+__all__ = [
+    "GroupFigures",
+    "MeetingFigures",
+    "MeetingTally",
+    "Roster",
+    "RosterPerson",
+    "SeriesFigures",
+    "SpeakerFigures",
+    "SpeakerMapping",
+    "Turn",
+    "across",
+    "analyse",
+    "count_words",
+    "discard_text",
+    "gini",
+    "meeting_data",
+    "merge_consecutive",
+    "normalise_name",
+    "series_data",
+    "top_share",
+    "union_length",
+]
 
 Span = tuple[Fraction, Fraction]
 
@@ -37,6 +69,16 @@ class Turn:
     text: str
     line: int | None = None
     spans: tuple[Span, ...] = ()
+    word_count: int | None = None
+
+    @property
+    def words(self) -> int:
+        """Words spoken: counted from the text, or kept from before the text was dropped."""
+        return count_words(self.text) if self.word_count is None else self.word_count
+
+    def without_text(self) -> Turn:
+        """The same turn with its figures only: the words counted, the text gone."""
+        return Turn(self.speaker, self.start, self.end, "", self.line, _spans(self), self.words)
 
     @property
     def seconds(self) -> Fraction | None:
@@ -69,6 +111,13 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and normalise_name(a) == normalise_name(b)
 
 
+def discard_text(turns: Iterable[Turn]) -> Iterator[Turn]:
+    """The turns with their figures only, one at a time: for a caller that must not keep what was
+    said (Coprod's web app drops the text after analysis unless a project asks to keep it)."""
+    for turn in turns:
+        yield turn.without_text()
+
+
 def merge_consecutive(turns: Iterable[Turn]) -> list[Turn]:
     """Join consecutive turns (cues) by the same named speaker into one turn."""
     merged: list[Turn] = []
@@ -77,6 +126,7 @@ def merge_consecutive(turns: Iterable[Turn]) -> list[Turn]:
             last = merged[-1]
             starts = [t for t in (last.start, turn.start) if t is not None]
             ends = [t for t in (last.end, turn.end) if t is not None]
+            counted = last.word_count is not None or turn.word_count is not None
             merged[-1] = Turn(
                 speaker=last.speaker,
                 start=min(starts) if starts else None,
@@ -84,10 +134,19 @@ def merge_consecutive(turns: Iterable[Turn]) -> list[Turn]:
                 text=f"{last.text} {turn.text}".strip(),
                 line=last.line,
                 spans=_spans(last) + _spans(turn),
+                word_count=last.words + turn.words if counted else None,
             )
         else:
             merged.append(
-                Turn(turn.speaker, turn.start, turn.end, turn.text, turn.line, _spans(turn))
+                Turn(
+                    turn.speaker,
+                    turn.start,
+                    turn.end,
+                    turn.text,
+                    turn.line,
+                    _spans(turn),
+                    turn.word_count,
+                )
             )
     return merged
 
@@ -98,31 +157,6 @@ def _spans(turn: Turn) -> tuple[Span, ...]:
     if turn.start is not None and turn.end is not None:
         return ((turn.start, turn.end),)
     return ()
-
-
-def normalise_name(name: str) -> str:
-    """Case and spacing do not distinguish names."""
-    return " ".join(name.split()).casefold()
-
-
-@dataclass(frozen=True)
-class RosterPerson:
-    name: str
-    group: Group | None = None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Roster:
-    people: tuple[RosterPerson, ...] = ()
-
-    def match(self, speaker: str) -> RosterPerson | None:
-        """The roster person whose name or alias equals ``speaker``, ignoring case and spacing."""
-        wanted = normalise_name(speaker)
-        for person in self.people:
-            if wanted in {normalise_name(n) for n in (person.name, *person.aliases)}:
-                return person
-        return None
 
 
 @dataclass(frozen=True)
@@ -148,6 +182,10 @@ class GroupFigures:
 
 @dataclass(frozen=True)
 class MeetingFigures:
+    """One meeting's figures. No text of what was said is kept here, only counts and times.
+    ``matching`` says how each transcript name was matched to the roster; ``unmatched`` lists the
+    names that were not (suggested ones included), for a person to confirm."""
+
     speakers: tuple[SpeakerFigures, ...]
     groups: tuple[GroupFigures, ...]
     gini: Fraction | None
@@ -157,7 +195,8 @@ class MeetingFigures:
     silent: tuple[str, ...]
     unattributed_turns: int = 0
     unattributed_words: int = 0
-    unmatched: tuple[str, ...] = field(default=())
+    unmatched: tuple[str, ...] = ()
+    matching: MatchResult = field(default_factory=MatchResult)
 
 
 def gini(values: Sequence[Fraction | int]) -> Fraction | None:
@@ -185,63 +224,123 @@ def _share(part: Fraction | int, whole: Fraction | int) -> Fraction | None:
     return Fraction(part) / whole if whole else None
 
 
-def analyse(turns: Iterable[Turn], roster: Roster | None = None) -> MeetingFigures:
-    """Figures per person and per group for one meeting. Turns without a speaker are counted
-    apart as unattributed. Roster people who said nothing appear with zeros and count in the
-    concentration figures."""
-    roster = roster or Roster()
-    merged = merge_consecutive(turns)
-    timed = bool(merged) and all(t.seconds is not None for t in merged)
-    names: dict[str, str] = {}
-    groups: dict[str, Group | None] = {}
-    counts: dict[str, list[int]] = {}
-    spans: dict[str, list[Span]] = {}
-    unmatched: list[str] = []
-    unattributed_turns = unattributed_words = 0
-    for turn in merged:
+@dataclass
+class _Speaker:
+    name: str
+    turns: int = 0
+    words: int = 0
+    spans: list[Span] = field(default_factory=list)
+
+
+class MeetingTally:
+    """A meeting's counts, gathered one turn (or cue) at a time so that a reader can stream and
+    nothing of what was said needs to be kept. Consecutive turns by the same speaker (ignoring
+    case and spacing) count as one turn; turns without a speaker are counted apart."""
+
+    def __init__(self) -> None:
+        self._speakers: dict[str, _Speaker] = {}
+        self._last: str | None = None
+        self._timed = True
+        self._any = False
+        self.unattributed_turns = 0
+        self.unattributed_words = 0
+
+    def add(self, turn: Turn) -> None:
+        self._any = True
+        spans = _spans(turn)
+        if not spans:
+            self._timed = False
         if turn.speaker is None or not turn.speaker.strip():
-            unattributed_turns += 1
-            unattributed_words += count_words(turn.text)
-            continue
-        person = roster.match(turn.speaker) if roster.people else None
-        name = person.name if person else " ".join(turn.speaker.split())
-        key = normalise_name(name)
-        if key not in names:
-            names[key] = name
-            groups[key] = person.group if person else None
-            counts[key] = [0, 0]
-            spans[key] = []
-            if roster.people and person is None:
-                unmatched.append(name)
-        counts[key][0] += 1
-        counts[key][1] += count_words(turn.text)
-        spans[key].extend(_spans(turn))
-    silent = []
-    for person in roster.people:
-        key = normalise_name(person.name)
-        if key not in names:
-            silent.append(person.name)
-            names[key], groups[key], counts[key], spans[key] = person.name, person.group, [0, 0], []
-    total_words = sum(c[1] for c in counts.values())
-    seconds = {k: union_length(s) for k, s in spans.items()} if timed else {}
-    total_seconds = sum(seconds.values(), Fraction(0))
-    speakers = []
-    for key, name in names.items():
-        secs = seconds.get(key) if timed else None
-        speakers.append(
-            SpeakerFigures(
-                name=name,
-                group=groups[key],
-                turns=counts[key][0],
-                words=counts[key][1],
-                seconds=secs,
-                share_words=_share(counts[key][1], total_words),
-                share_seconds=_share(secs, total_seconds) if secs is not None else None,
+            self.unattributed_turns += 1
+            self.unattributed_words += turn.words
+            self._last = None
+            return
+        key = normalise_name(turn.speaker)
+        speaker = self._speakers.get(key)
+        if speaker is None:
+            speaker = self._speakers[key] = _Speaker(" ".join(turn.speaker.split()))
+        if key != self._last:
+            speaker.turns += 1
+        self._last = key
+        speaker.words += turn.words
+        speaker.spans.extend(spans)
+
+    def add_all(self, turns: Iterable[Turn]) -> MeetingTally:
+        for turn in turns:
+            self.add(turn)
+        return self
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The transcript's speaker names, in the order they first spoke."""
+        return tuple(s.name for s in self._speakers.values())
+
+    @property
+    def timed(self) -> bool:
+        return self._any and self._timed
+
+    def figures(
+        self,
+        roster: Roster | None = None,
+        mapping: SpeakerMapping | None = None,
+        matched: MatchResult | None = None,
+    ) -> MeetingFigures:
+        """Figures per person and per group. Transcript names are matched to the roster (see
+        :mod:`coprod.core.speaker_matching`) unless ``matched`` gives the result already;
+        suggested and unmatched names count under their transcript name with no group. Roster
+        people who said nothing appear with zeros and count in the concentration figures."""
+        roster = roster or Roster()
+        if matched is None:
+            matched = (
+                match_speakers(self.names, roster, mapping) if roster.people else MatchResult()
             )
+        people: dict[str, tuple[str, Group | None, list[int], list[Span]]] = {}
+        for speaker in self._speakers.values():
+            person = matched.person_for(speaker.name)
+            name = person.name if person else speaker.name
+            entry = people.setdefault(
+                normalise_name(name), (name, person.group if person else None, [0, 0], [])
+            )
+            entry[2][0] += speaker.turns
+            entry[2][1] += speaker.words
+            entry[3].extend(speaker.spans)
+        silent = []
+        for roster_person in roster.people:
+            key = normalise_name(roster_person.name)
+            if key not in people:
+                silent.append(roster_person.name)
+                people[key] = (roster_person.name, roster_person.group, [0, 0], [])
+        return _figures(list(people.values()), self, matched, tuple(silent))
+
+
+def _figures(
+    people: list[tuple[str, Group | None, list[int], list[Span]]],
+    tally: MeetingTally,
+    matched: MatchResult,
+    silent: tuple[str, ...],
+) -> MeetingFigures:
+    timed = tally.timed
+    total_words = sum(counts[1] for _, _, counts, _ in people)
+    seconds = [union_length(spans) if timed else None for _, _, _, spans in people]
+    total_seconds = sum((s for s in seconds if s is not None), Fraction(0))
+    speakers = [
+        SpeakerFigures(
+            name=name,
+            group=group,
+            turns=counts[0],
+            words=counts[1],
+            seconds=secs,
+            share_words=_share(counts[1], total_words),
+            share_seconds=_share(secs, total_seconds) if secs is not None else None,
         )
+        for (name, group, counts, _), secs in zip(people, seconds, strict=True)
+    ]
     speakers.sort(key=lambda s: (-s.words, -(s.seconds or 0), normalise_name(s.name)))
     group_figures = _groups(speakers, total_words, total_seconds if timed else None)
     word_shares = [s.share_words for s in speakers if s.share_words is not None]
+    confirmed_absent = {
+        normalise_name(m.transcript_name) for m in matched.matches if m.person is None
+    }
     return MeetingFigures(
         speakers=tuple(speakers),
         groups=group_figures,
@@ -251,11 +350,24 @@ def analyse(turns: Iterable[Turn], roster: Roster | None = None) -> MeetingFigur
         else None,
         top_share=top_share(word_shares),
         top_20_share=top_share(word_shares, Fraction(1, 5)),
-        silent=tuple(silent),
-        unattributed_turns=unattributed_turns,
-        unattributed_words=unattributed_words,
-        unmatched=tuple(unmatched),
+        silent=silent,
+        unattributed_turns=tally.unattributed_turns,
+        unattributed_words=tally.unattributed_words,
+        unmatched=tuple(
+            n
+            for n in (*(s.transcript_name for s in matched.suggestions), *matched.unmatched)
+            if normalise_name(n) not in confirmed_absent
+        ),
+        matching=matched,
     )
+
+
+def analyse(
+    turns: Iterable[Turn], roster: Roster | None = None, mapping: SpeakerMapping | None = None
+) -> MeetingFigures:
+    """Figures per person and per group for one meeting (see :meth:`MeetingTally.figures`).
+    ``turns`` may be a generator: each turn is counted and let go."""
+    return MeetingTally().add_all(turns).figures(roster, mapping)
 
 
 def _groups(
@@ -343,3 +455,76 @@ def across(meetings: Sequence[MeetingFigures]) -> SeriesFigures:
         meetings=len(meetings),
         group_trend=trend,
     )
+
+
+def _num(value: Fraction | None, places: int = 4) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def meeting_data(figures: MeetingFigures) -> dict[str, Any]:
+    """The figures as plain data (JSON's shape): what a caller keeps once the text is gone."""
+    matching = figures.matching
+    return {
+        "speakers": [
+            {
+                "name": s.name,
+                "group": s.group.value if s.group else None,
+                "turns": s.turns,
+                "words": s.words,
+                "seconds": _num(s.seconds, 3),
+                "share_words": _num(s.share_words),
+                "share_seconds": _num(s.share_seconds),
+            }
+            for s in figures.speakers
+        ],
+        "groups": [
+            {
+                "group": g.group.value if g.group else None,
+                "people": g.people,
+                "words": g.words,
+                "share_words": _num(g.share_words),
+                "seconds": _num(g.seconds, 3),
+                "share_seconds": _num(g.share_seconds),
+            }
+            for g in figures.groups
+        ],
+        "gini": _num(figures.gini),
+        "gini_seconds": _num(figures.gini_seconds),
+        "top_share": _num(figures.top_share),
+        "top_20_share": _num(figures.top_20_share),
+        "silent": list(figures.silent),
+        "unmatched": list(figures.unmatched),
+        "unattributed": {
+            "turns": figures.unattributed_turns,
+            "words": figures.unattributed_words,
+        },
+        "matching": [
+            {
+                "transcript_name": m.transcript_name,
+                "roster_name": m.person.name if m.person else None,
+                "how": m.how.value,
+                "score": round(m.score, 1),
+            }
+            for m in matching.matches
+        ],
+        "suggestions": [
+            {
+                "transcript_name": s.transcript_name,
+                "candidates": [{"name": p.name, "score": round(c, 1)} for p, c in s.candidates],
+            }
+            for s in matching.suggestions
+        ],
+    }
+
+
+def series_data(series: SeriesFigures) -> dict[str, Any]:
+    """The figures across meetings as plain data (JSON's shape)."""
+    return {
+        "meetings": series.meetings,
+        "usual_suspects": list(series.usual_suspects),
+        "above_equal_share": [{"name": n, "meetings": c} for n, c in series.above_equal],
+        "group_trend": [
+            {"group": g.value if g else None, "share_words": [_num(v) for v in shares]}
+            for g, shares in series.group_trend
+        ],
+    }
