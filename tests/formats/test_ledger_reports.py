@@ -46,7 +46,7 @@ REPORT = you_said_we_did(
         _said("Pay for taxis to the sessions – café venue is too far", Disposition.DEFERRED),
         _said("Include care homes", Disposition.OUT_OF_SCOPE),
     ],
-    title="Steady Steps",
+    title="You said, we did: Steady Steps",
     for_whom=NAME,
 )
 

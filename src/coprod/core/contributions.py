@@ -487,6 +487,9 @@ class SaidSection:
 class YouSaidWeDid:
     """A "you said, we did" report as data, for the HTML, DOCX and PDF renderers alike.
 
+    ``title`` is the report's full title as shown (e.g. "You said, we did: Steady Steps"); the
+    renderers use it as it is, so a page can translate it.
+
     ``sections`` holds only the sections with items, in a fixed order: acted on first, then kept
     for later, not taken forward, out of scope, still being considered.
     """

@@ -151,7 +151,7 @@ def _source_paragraph(document: Any, source: Source, lead: str = "") -> None:
 
 def you_said_we_did_docx(report: YouSaidWeDid) -> bytes:
     """The report as a Word document: a section per outcome, each a table of what was said."""
-    title = f"You said, we did: {report.title}"
+    title = report.title  # the caller's full title, translated as it chooses
     document = _new_document(title)
     document.add_heading(_clean(title), level=1)
     if report.for_whom:
@@ -276,7 +276,7 @@ def you_said_we_did_pdf(report: YouSaidWeDid, *, compress: bool = True) -> bytes
     regular, bold = _font_paths()
     pdf = FPDF(format="A4")
     pdf.compress = compress
-    pdf.set_title(f"You said, we did: {report.title}")
+    pdf.set_title(report.title)
     pdf.set_lang("en-GB")
     pdf.set_creator("Coprod")
     pdf.add_font("DejaVu", "", str(regular))
@@ -291,7 +291,7 @@ def you_said_we_did_pdf(report: YouSaidWeDid, *, compress: bool = True) -> bytes
         pdf.multi_cell(width, size * 0.5, body, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
-    text(f"You said, we did: {report.title}", size=18, style="B", gap=3)
+    text(report.title, size=18, style="B", gap=3)
     if report.for_whom:
         text(f"For {report.for_whom}")
     text(report.summary, gap=5)
