@@ -130,3 +130,27 @@ def test_publication_status() -> None:
     assert "partners can stop publication" in publication_status(veto, today)
     free = PublicationRight(output="x", who="Partners", partner_review=PartnerReview.NONE)
     assert publication_status(free, today) == "Free to publish: Partners may publish it."
+
+
+def test_plan_files_with_and_without_rights_load() -> None:
+    from coprod.core.plan import Plan
+    from coprod.formats.plan_schema import plan_schema
+
+    base = {"coprod": 1, "project": {"title": "T"}, "criteria": {}}
+    old = Plan.model_validate({**base, "governance": {"dissemination": {"review_window_days": 30}}})
+    assert old.governance and old.governance.dissemination
+    assert old.governance.dissemination.rights == []
+    assert not old.governance.dissemination.gives_veto()
+    rights = [{"output": "Report", "who": "Researchers", "partner_review": "veto"}]
+    new = Plan.model_validate({**base, "governance": {"dissemination": {"rights": rights}}})
+    assert new.governance and new.governance.dissemination
+    assert new.governance.dissemination.gives_veto()
+    with pytest.raises(ValidationError):
+        Plan.model_validate(
+            {**base, "governance": {"dissemination": {"rights": [{"output": "R", "who": "W",
+                                                                   "partner_review": "maybe"}]}}}
+        )  # fmt: skip
+    definitions = plan_schema()["$defs"]
+    assert set(definitions["PublicationRight"]["properties"]) == {
+        "output", "who", "partner_review", "review_window_days", "embargo_until", "note",
+    }  # fmt: skip
