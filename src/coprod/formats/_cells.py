@@ -113,12 +113,16 @@ def decode_text(data: bytes) -> str:
 def csv_rows(data: bytes, max_columns: int) -> Iterator[tuple[int, list[Cell]]]:
     """Rows of a CSV file, numbered from 1, each cut to ``max_columns`` cells.
 
-    The delimiter (comma, semicolon or tab) is the one the first non-blank line uses most.
+    The delimiter (comma, semicolon or tab) is the one the first non-blank line uses most, or,
+    when that line (a title) holds none, the one the next lines use most.
     A row number counts records, so a cell holding a line break does not shift later rows.
     """
     decoded = decode_text(data)
-    first = next((line for line in decoded.splitlines() if line.strip()), "")
+    lines = [line for line in decoded.splitlines()[:100] if line.strip()][:20]
+    first = next(iter(lines), "")
     delimiter = max(",;\t", key=first.count) if first else ","
+    if first.count(delimiter) == 0:  # a title line: look at the lines below it
+        delimiter = max(",;\t", key=lambda mark: sum(line.count(mark) for line in lines))
     reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     try:
         for number, values in enumerate(reader, 1):

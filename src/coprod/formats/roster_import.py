@@ -80,19 +80,19 @@ ROSTER_FIELDS: tuple[RosterField, ...] = (
         "given_name",
         "First name",
         "Used with the last name when there is no full name.",
-        ("first_name", "given_name", "forename", "recipient_first_name", "firstname"),
+        ("first_name", "given_name", "forename", "firstname"),
     ),
     RosterField(
         "family_name",
         "Last name",
         "Used with the first name when there is no full name.",
-        ("last_name", "family_name", "surname", "recipient_last_name", "lastname"),
+        ("last_name", "family_name", "surname", "lastname"),
     ),
     RosterField(
         "email",
         "E-mail",
         "An e-mail address such as name@example.org.",
-        ("email", "e_mail", "email_address", "e_mail_address", "mail", "recipient_email"),
+        ("email", "e_mail", "email_address", "e_mail_address", "mail"),
     ),
     RosterField(
         "phone",

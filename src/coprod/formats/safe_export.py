@@ -108,7 +108,7 @@ def table_xlsx(
         cell.font = bold
     for number, row in enumerate(rows, 2):
         for column, value in enumerate(row, 1):
-            if value is None:
+            if value is None or value == "":
                 continue
             cell = sheet.cell(row=number, column=column)
             if isinstance(value, str):

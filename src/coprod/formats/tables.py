@@ -442,7 +442,7 @@ def _headers(
             )
             first_data = index + 2
             header_number = number + 1
-    elif above is not None and above[0] == number - 1:
+    if upper is None and above is not None and above[0] == number - 1:
         above_cells = above[1]
         filled = _filled(above_cells)
         labels = {_label(above_cells[i]) for i in filled}

@@ -49,15 +49,55 @@ def merged_headers() -> Path:
     sheet["J3"] = "Access needs"
     sheet.merge_cells("J3:J4")
     rows = [
-        ["Margaret Okafor", "m.okafor@example.org", "07700 900123", "Age UK Leeds",
-         "Carer", "yes", "no", dt.date(2026, 4, 3), None, "Large print papers"],
-        ["Dr Tomasz Nowak", "T.Nowak@Example.ac.uk", None, "University of Leeds",
-         "researcher", "y", "n", dt.date(2026, 4, 10), None, None],
+        [
+            "Margaret Okafor",
+            "m.okafor@example.org",
+            "07700 900123",
+            "Age UK Leeds",
+            "Carer",
+            "yes",
+            "no",
+            dt.date(2026, 4, 3),
+            None,
+            "Large print papers",
+        ],
+        [
+            "Dr Tomasz Nowak",
+            "T.Nowak@Example.ac.uk",
+            None,
+            "University of Leeds",
+            "researcher",
+            "y",
+            "n",
+            dt.date(2026, 4, 10),
+            None,
+            None,
+        ],
         None,  # a blank row between people
-        ["Helen Price", "helen.price@example.nhs.uk", "0113 496 0000", "Leeds Community Healthcare",
-         "GP", "✓", None, dt.date(2026, 5, 1), None, "Step-free access"],
-        ["Amir Haddad", None, None, "Leeds City Council", "commissioner", "no", "no",
-         dt.date(2026, 5, 12), None, None],
+        [
+            "Helen Price",
+            "helen.price@example.nhs.uk",
+            "0113 496 0000",
+            "Leeds Community Healthcare",
+            "GP",
+            "✓",
+            None,
+            dt.date(2026, 5, 1),
+            None,
+            "Step-free access",
+        ],
+        [
+            "Amir Haddad",
+            None,
+            None,
+            "Leeds City Council",
+            "commissioner",
+            "no",
+            "no",
+            dt.date(2026, 5, 12),
+            None,
+            None,
+        ],
     ]
     for number, values in enumerate(rows, 5):
         if values is None:
