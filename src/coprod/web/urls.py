@@ -38,6 +38,7 @@ project_patterns = [
     path("ledger/", include("coprod.web.ledger.urls")),
     path("decisions/", include("coprod.web.decisions.urls")),
     path("privacy/", include("coprod.web.privacy.urls")),
+    path("participation/", include("coprod.web.participation.urls")),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "coprod.web.ledger",
     "coprod.web.decisions",
     "coprod.web.privacy",
+    "coprod.web.participation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
