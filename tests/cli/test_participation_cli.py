@@ -70,7 +70,15 @@ def _turn_sums(turns: list[dict[str, str]]) -> tuple[dict[str, int], dict[str, i
     return words, runs
 
 
-@pytest.mark.parametrize("fixture", ["ES2004a.first5min.vtt", "ES2004a.first5min.zoom.vtt"])
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "ES2004a.first5min.vtt",
+        "ES2004a.first5min.zoom.vtt",
+        "ES2004a.first5min.teams.vtt",
+        "ES2004a.first5min.teams-cues.docx",
+    ],
+)
 def test_times_match_the_rttm(fixture: str) -> None:
     seconds, turns = _rttm_sums(RTTM)
     meeting = _run(str(MEETINGS / fixture))["meetings"][0]

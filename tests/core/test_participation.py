@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -16,7 +17,9 @@ from coprod.core.participation import (
     across,
     analyse,
     count_words,
+    discard_text,
     gini,
+    meeting_data,
     merge_consecutive,
     top_share,
     union_length,
@@ -155,3 +158,41 @@ def test_figures_do_not_depend_on_turn_order(turns: list[Turn], rnd: random.Rand
 @given(st.integers(min_value=1, max_value=30), st.integers(min_value=1, max_value=1000))
 def test_gini_is_zero_when_all_equal(people: int, value: int) -> None:
     assert gini([value] * people) == 0
+
+
+def test_a_turn_without_its_text_keeps_its_figures() -> None:
+    turn = t("Ann", "{vocalsound} three real words", 0, 2)
+    bare = turn.without_text()
+    assert bare.text == "" and bare.words == 3 and bare.seconds == 2
+    merged = merge_consecutive([bare, t("Ann", "and two", 2, 3).without_text()])
+    assert merged[0].words == 5 and merged[0].text == ""
+
+
+@settings(deadline=None)
+@given(turn_lists)
+def test_figures_are_the_same_without_the_text(turns: list[Turn]) -> None:
+    assert meeting_data(analyse(discard_text(turns))) == meeting_data(analyse(turns))
+
+
+@settings(deadline=None)
+@given(turn_lists)
+def test_turns_count_runs_of_one_speaker(turns: list[Turn]) -> None:
+    """Counting cue by cue (streaming) gives the turns that merging the whole list gives."""
+    merged = merge_consecutive(turns)
+    expected: dict[str, int] = {}
+    for turn in merged:
+        assert turn.speaker is not None
+        expected[turn.speaker] = expected.get(turn.speaker, 0) + 1
+    assert {s.name: s.turns for s in analyse(iter(turns)).speakers} == expected
+
+
+def test_analyse_takes_a_generator_and_keeps_no_text() -> None:
+    said = "a secret nobody should keep"
+
+    def turns() -> Iterator[Turn]:
+        for i in range(1000):
+            yield t("Ann" if i % 3 else "Bob", said, i, i + 1)
+
+    figures = analyse(turns())
+    assert said not in repr(figures)
+    assert {s.name: s.words for s in figures.speakers} == {"Ann": 666 * 5, "Bob": 334 * 5}

@@ -12,8 +12,9 @@ steps in order, and the first that gives exactly one person wins:
 3. **alias**: one of the person's aliases, cleaned the same way.
 4. **first_name**: the transcript gives one word, and exactly one person on the roster has that
    first name.
-5. **fuzzy**: the rapidfuzz token-sort ratio of the cleaned names is at least :data:`MATCH_AT`
-   (90 of 100) and at least :data:`CLEAR_LEAD` points ahead of the next person.
+5. **fuzzy**: the rapidfuzz similarity of the cleaned names (the better of the token-sort ratio
+   and the ratio with spaces set aside) is at least :data:`MATCH_AT` (90 of 100) and at least
+   :data:`CLEAR_LEAD` points ahead of the next person.
 
 A step that finds several people, or a fuzzy score from :data:`SUGGEST_AT` (70) up that is not a
 clear match, gives a *suggestion* for a person to confirm; it is not applied. Names with nothing
@@ -78,13 +79,19 @@ def clean_name(name: str) -> str:
     # "Lee, Ann, PhD": parts after the first that hold only post-nominals are letters, not names.
     while len(parts) > 1 and all(w in POST_NOMINALS for w in parts[-1]):
         parts.pop()
+    parts = [_trimmed(p) for p in parts]
     words = [*parts[1], *parts[0]] if len(parts) == 2 else [w for p in parts for w in p]
+    return " ".join(_trimmed(words))
+
+
+def _trimmed(words: list[str]) -> list[str]:
+    """Without titles in front or post-nominals behind, keeping one word at least."""
     kept = list(words)
     while len(kept) > 1 and kept[0] in TITLES:
         kept.pop(0)
     while len(kept) > 1 and kept[-1] in POST_NOMINALS:
         kept.pop()
-    return " ".join(kept or words)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,11 @@ def _fuzzy(key: str, index: _Index) -> list[tuple[RosterPerson, float]]:
     """Each person's best token-sort ratio over their name and aliases, best first."""
     best: dict[int, tuple[RosterPerson, float]] = {}
     for other, person in (*index.names, *index.aliases):
-        score = float(fuzz.token_sort_ratio(key, other))
+        # Spaces set aside too, so that "O'Briain" and "O Briain" come close.
+        score = max(
+            float(fuzz.token_sort_ratio(key, other)),
+            float(fuzz.ratio(key.replace(" ", ""), other.replace(" ", ""))),
+        )
         if id(person) not in best or score > best[id(person)][1]:
             best[id(person)] = (person, score)
     return sorted(best.values(), key=lambda ps: (-ps[1], ps[0].name))

@@ -113,6 +113,5 @@ def _name(raw: str | None) -> str | None:
 
 
 def _bad(line: str) -> str:
-    return (
-        f"expected a cue time like '0:0:3.450 --> 0:0:9.120' ending after it starts, found {line!r}"
-    )
+    expected = "expected a cue time like '0:0:3.450 --> 0:0:9.120' that ends after it starts"
+    return f"{expected}, found {line!r}"
