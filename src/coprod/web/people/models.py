@@ -71,6 +71,11 @@ class Activity(models.Model):
         return f"{self.title} ({self.date})"
 
 
+class TimeLogOrigin(models.TextChoices):
+    MADE = "made", _("Made from the attendance")
+    MATCHED = "matched", _("Already logged by the team")
+
+
 class Attendance(models.Model):
     """A roster person at an activity, and for how long if it differs from the activity's length.
 
@@ -97,6 +102,16 @@ class Attendance(models.Model):
         blank=True,
         related_name="attendance",
     )
+    time_log_origin = models.CharField(
+        _("where the time log came from"),
+        max_length=10,
+        choices=TimeLogOrigin.choices,
+        blank=True,
+        help_text=_(
+            "Made by this attendance (changed and removed with it), or a time log the team had "
+            "already kept for this activity (left as it is)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -109,3 +124,25 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder} at {self.activity}"
+
+
+class RosterUpload(models.Model):
+    """A spreadsheet being imported into the roster, kept on the server between the steps.
+
+    The browser holds only a random token (in its session); the file never goes back to it. An
+    upload is deleted once imported or cancelled, and any left older than a day is deleted when
+    someone next uploads. It keeps no history: it is not part of the project, and holds personal
+    data that must not outlive the import.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    sheet = models.CharField(max_length=255, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
