@@ -32,6 +32,12 @@ class Decision(models.Model):
         blank=True,
         help_text=_("People not on the roster, or a count such as '6 members of the public'."),
     )
+    others_count = models.PositiveIntegerField(
+        _("how many others took part"),
+        null=True,
+        blank=True,
+        help_text=_("So that vote counts can be checked, and partners see how many took part."),
+    )
     dissent = models.TextField(_("dissent"), blank=True)
     review_on = models.DateField(_("review on"), null=True, blank=True)
     shared_with_partners = models.BooleanField(_("partners can see it"), default=True)
@@ -105,6 +111,12 @@ class PublicationRight(models.Model):
         _("review window (days)"), null=True, blank=True, validators=[MaxValueValidator(365)]
     )
     embargo_until = models.DateField(_("embargo until"), null=True, blank=True)
+    draft_shared_on = models.DateField(
+        _("draft shared with partners on"),
+        null=True,
+        blank=True,
+        help_text=_("Starts the partners' review window. Kept in Coprod, not in the plan file."),
+    )
     note = models.TextField(_("note"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
