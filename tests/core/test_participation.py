@@ -196,3 +196,15 @@ def test_analyse_takes_a_generator_and_keeps_no_text() -> None:
     figures = analyse(turns())
     assert said not in repr(figures)
     assert {s.name: s.words for s in figures.speakers} == {"Ann": 666 * 5, "Bob": 334 * 5}
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from(["word", "{mark}", "?", "it's", "x1", "—", "{a", "é", ".,"])))
+def test_count_words_agrees_with_its_definition(tokens: list[str]) -> None:
+    text = " ".join(tokens)
+    expected = sum(
+        1
+        for tok in tokens
+        if any(ch.isalnum() or ch == "_" for ch in tok) and not (tok[0] == "{" and tok[-1] == "}")
+    )
+    assert count_words(text) == expected

@@ -90,8 +90,7 @@ def teams_vtt(rttm: list[str]) -> None:
     segment split into cues of TEAMS_CUE seconds, as Teams writes them."""
     meeting = uuid.UUID(int=2004)  # fixed, so the file does not change between runs
     lines = ["WEBVTT", ""]
-    number = 0
-    for line in rttm:
+    for number, line in enumerate(rttm):
         fields = line.split()
         start, end, speaker = float(fields[3]), float(fields[3]) + float(fields[4]), fields[7]
         part = 0
@@ -107,7 +106,6 @@ def teams_vtt(rttm: list[str]) -> None:
             start = stop
             if stop >= end:
                 break
-        number += 1
     (HERE / "ES2004a.first5min.teams.vtt").write_text("\n".join(lines))
 
 
