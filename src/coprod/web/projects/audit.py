@@ -132,6 +132,31 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
 TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
 
 
+@dataclass(frozen=True)
+class Anonymity:
+    """How a table marks a record that must name nobody (an anonymous contribution, SPEC §3).
+
+    ``flag`` is the field that marks such a record; ``hidden`` the fields never shown for it.
+    When any row of a record has the flag, every row of that record, earlier ones included, shows
+    no person: who saved it becomes "someone", and the hidden fields are left out.
+    """
+
+    flag: str
+    hidden: tuple[str, ...] = ()
+
+
+# Tables whose records may be anonymous, by table key. Apps add theirs beside TABLES and DESCRIBE.
+ANONYMITY: dict[str, Anonymity] = {}
+
+
+def anonymous_ids(key: str, rows: Iterable[Mapping[str, Any]]) -> set[int]:
+    """The records of this table that any of these history rows marks anonymous."""
+    rule = ANONYMITY.get(key)
+    if rule is None:
+        return set()
+    return {row["id"] for row in rows if row.get(rule.flag)}
+
+
 def _field_spec(field: models.Field[Any, Any]) -> FieldSpec:
     kind = "value"
     if field.is_relation:
@@ -407,6 +432,8 @@ def build_changes(
     for key, table_rows in rows.items():
         spec = specs[key]
         ordered = sorted(table_rows, key=lambda r: (r["id"], r["history_date"], r["history_id"]))
+        anonymous = anonymous_ids(key, ordered)
+        hidden = set(ANONYMITY[key].hidden) if key in ANONYMITY else set()
         previous: dict[int, Mapping[str, Any]] = {}
         for row in ordered:
             kind = row["history_type"]
@@ -414,7 +441,10 @@ def build_changes(
             previous[row["id"]] = row
             fields: list[FieldChange] = []
             changed: list[str] = []
+            nameless = row["id"] in anonymous
             for field in spec.fields:
+                if nameless and (field.attname in hidden or field.kind == "user"):
+                    continue
                 value = row.get(field.attname)
                 if kind == CHANGED:
                     if before is None or not _differs(field, before, row):
@@ -444,7 +474,13 @@ def build_changes(
             description = DESCRIBE[key](
                 kind, _Row(values=row, changed=tuple(changed), names=names, labels=labels)
             )
-            who_id = row.get("history_user_id")
+            who_id = None if nameless else row.get("history_user_id")
+            if nameless:
+                who = _("someone")
+            elif who_id is not None:
+                who = names.get(who_id, _("a person no longer on Coprod"))
+            else:
+                who = ""
             changes.append(
                 Change(
                     key=key,
@@ -452,9 +488,7 @@ def build_changes(
                     history_id=row["history_id"],
                     when=row["history_date"],
                     kind=kind,
-                    who=names.get(who_id, _("a person no longer on Coprod"))
-                    if who_id is not None
-                    else "",
+                    who=who,
                     who_id=who_id,
                     description=description,
                     fields=tuple(fields),
@@ -472,8 +506,10 @@ def user_ids_in(
     ids: set[int] = set()
     for key, table_rows in rows.items():
         attnames = ("history_user_id", *specs[key].user_attnames)
+        anonymous = anonymous_ids(key, table_rows)
         for row in table_rows:
-            ids.update(row[a] for a in attnames if row.get(a) is not None)
+            if row["id"] not in anonymous:  # an anonymous record names nobody, so look nobody up
+                ids.update(row[a] for a in attnames if row.get(a) is not None)
     return ids
 
 
