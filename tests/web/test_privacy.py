@@ -670,3 +670,15 @@ def make_team_cached() -> Team:
         team = make_team()
         _TEAM["team"] = team
     return team
+
+
+def test_the_demo_leaves_an_erasure_done_and_its_contribution_counted(team: Team) -> None:
+    from coprod.web.privacy.demo import demo_privacy
+
+    event = demo_privacy(team.project, lead=team.lead)
+    assert event.erased_as == "Erased person 1" and event.done_by == team.lead
+    assert tables_holding("Gwen Ellery", "gwen.ellery@") == []
+    (kept,) = Contribution.objects.filter(project=team.project, anonymous=True)
+    assert kept.group == Group.PATIENTS_PUBLIC.value and kept.disposition == "adopted"
+    page = team.client_for("lead").get(f"/projects/{team.project.pk}/privacy/")
+    assert "Erased person 1" in page.content.decode()
