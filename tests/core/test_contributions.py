@@ -269,3 +269,27 @@ def test_you_said_we_did_groups_by_outcome_in_a_fixed_order() -> None:
     assert report.summary == "You made 6 contributions. We acted on 2. 1 is still being considered."
     empty = you_said_we_did([], title="x", for_whom=None)
     assert empty.sections == () and "no contributions" in empty.summary
+
+
+def test_three_small_groups_where_one_disagrees_with_the_others_get_a_test() -> None:
+    # SciPy returns one-element arrays for this table; the result must still be plain numbers,
+    # and the same as SciPy's own answer with the same seed.
+    import numpy as np
+
+    from coprod.core.contributions import RESAMPLES, SEED
+
+    result = adoption_by_group(
+        [
+            GroupCounts(Group.PATIENTS_PUBLIC, adopted=0, decided=1),
+            GroupCounts(Group.PRACTITIONERS, adopted=1, decided=1),
+            GroupCounts(Group.MANAGERS, adopted=1, decided=1),
+        ]
+    )
+    direct = stats.fisher_exact(
+        np.array([[0, 1], [1, 0], [1, 0]]),
+        method=stats.MonteCarloMethod(n_resamples=RESAMPLES, rng=np.random.default_rng(SEED)),
+    )
+    assert result.test is not None
+    assert result.test.method == "fisher-monte-carlo"
+    assert isinstance(result.test.p_value, float)
+    assert result.test.p_value == pytest.approx(float(np.ravel(direct.pvalue)[0]))

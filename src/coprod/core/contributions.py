@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from coprod.core.ids import ContributionKind, Disposition, Group, Stage
 from coprod.core.sources import Source
@@ -306,8 +306,8 @@ def _test(rows: Sequence[GroupCounts]) -> TestResult:
     monte = stats.fisher_exact(observed, method=method)
     return TestResult(
         "fisher-monte-carlo",
-        float(monte.statistic),
-        float(monte.pvalue),
+        _scalar(monte.statistic),
+        _scalar(monte.pvalue),
         None,
         table,
         groups,
@@ -315,6 +315,13 @@ def _test(rows: Sequence[GroupCounts]) -> TestResult:
         RESAMPLES,
         SEED,
     )
+
+
+def _scalar(value: Any) -> float:
+    # SciPy gives a one-element array instead of a number for some degenerate tables.
+    import numpy as np
+
+    return float(np.ravel(value)[0])
 
 
 def _caution(rows: Sequence[GroupCounts]) -> str | None:
