@@ -293,3 +293,20 @@ def test_three_small_groups_where_one_disagrees_with_the_others_get_a_test() -> 
     assert result.test.method == "fisher-monte-carlo"
     assert isinstance(result.test.p_value, float)
     assert result.test.p_value == pytest.approx(float(np.ravel(direct.pvalue)[0]))
+
+
+@pytest.mark.parametrize(
+    ("counts", "label"),
+    [
+        ([(Group.PATIENTS_PUBLIC, 20, 40), (Group.PRACTITIONERS, 30, 40)], "Chi-square test"),
+        ([(Group.PATIENTS_PUBLIC, 1, 6), (Group.PRACTITIONERS, 5, 6)], "Fisher's exact test"),
+        (
+            [(Group.PATIENTS_PUBLIC, 0, 1), (Group.PRACTITIONERS, 1, 1), (Group.MANAGERS, 1, 1)],
+            "Fisher's exact test for several groups, estimated from 9,999 random tables",
+        ),
+    ],
+)
+def test_every_test_names_itself(counts: list[tuple[Group, int, int]], label: str) -> None:
+    result = adoption_by_group([GroupCounts(g, adopted=a, decided=d) for g, a, d in counts])
+    assert result.test is not None
+    assert result.test.method_label == label

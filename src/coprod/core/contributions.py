@@ -194,14 +194,14 @@ class TestResult:
 
     @property
     def method_label(self) -> str:
-        return {
-            "chi-square": "Chi-square test",
-            "fisher": "Fisher's exact test",
-            "fisher-monte-carlo": (
-                f"Fisher's exact test for several groups, estimated from {self.resamples:,} "
-                "random tables"
-            ),
-        }[self.method]
+        if self.method == "chi-square":
+            return "Chi-square test"
+        if self.method == "fisher":
+            return "Fisher's exact test"
+        return (
+            f"Fisher's exact test for several groups, estimated from {self.resamples or 0:,} "
+            "random tables"
+        )
 
     @property
     def p_text(self) -> str:
