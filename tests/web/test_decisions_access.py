@@ -390,3 +390,11 @@ def test_the_form_accepts_a_decision_exactly_when_the_core_finds_no_problem(
     assert form.is_valid() == (not problems)
     for name, message in problems:
         assert message in form.errors.get(name, []) or message in form.non_field_errors()
+
+
+def test_the_menu_knows_every_page_of_the_app() -> None:
+    from coprod.web.decisions import urls
+    from coprod.web.decisions.view_helpers import URL_NAMES
+
+    downloads = {"decision_docx", "terms_docx"}
+    assert {pattern.name for pattern in urls.urlpatterns} - downloads == URL_NAMES

@@ -30,6 +30,8 @@ UNDER = {
     "agreement_line_edit": "agreement",
     "terms_edit": "terms_list",
 }
+# Every page of the app, for the project menu to mark its entry as current on any of them.
+URL_NAMES = frozenset({name for name, _label, _perm in DECISIONS_MENU} | set(UNDER))
 
 
 def decisions_project(request: HttpRequest, pk: int, permission: str) -> Project:
