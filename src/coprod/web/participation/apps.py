@@ -6,3 +6,6 @@ class ParticipationConfig(AppConfig):
     name = "coprod.web.participation"
     label = "participation"
     verbose_name = _("Participation balance")
+
+    def ready(self) -> None:
+        from coprod.web.participation import signals  # noqa: F401
