@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from coprod.formats.roster_import import ROSTER_FIELDS
 from coprod.formats.tables import Table, read_table
@@ -251,10 +251,13 @@ def stakeholder_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def stakeholder_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Forget the file: nothing was saved, and the file is deleted from the server."""
+    """Forget the file: nothing was saved, and the file is deleted from the server. (A GET, from
+    a link followed by mistake, deletes nothing and goes back to the start of the import.)"""
     project = _project(request, pk)
+    if request.method == "GET":
+        return redirect("stakeholder_import", project.pk)
     imports.upload_discard(request, project)
     messages.success(request, _("Import cancelled. Nothing was saved, and the file was deleted."))
     return redirect("stakeholder_list", project.pk)
