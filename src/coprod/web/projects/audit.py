@@ -548,9 +548,23 @@ def read_changes(project: Project) -> list[Change]:
     return build_changes(rows, names=names)
 
 
-# The costs app describes its own tables, and imports this module to do so: join it in last.
+# The other apps describe their own tables, and import this module to do so: join them in last.
 from coprod.web.costs import audit as costs_audit  # noqa: E402
+from coprod.web.decisions import audit as decisions_audit  # noqa: E402
+from coprod.web.ledger import audit as ledger_audit  # noqa: E402
+from coprod.web.participation import audit as participation_audit  # noqa: E402
+from coprod.web.people import audit as people_audit  # noqa: E402
+from coprod.web.privacy import audit as privacy_audit  # noqa: E402
 
-TABLES = (*TABLES, *costs_audit.TABLES)
+for _app in (
+    costs_audit,
+    people_audit,
+    ledger_audit,
+    decisions_audit,
+    participation_audit,
+    privacy_audit,
+):
+    TABLES = (*TABLES, *_app.TABLES)
+    DESCRIBE.update(_app.DESCRIBE)
+    ANONYMITY.update(getattr(_app, "ANONYMITY", {}))
 TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
-DESCRIBE.update(costs_audit.DESCRIBE)

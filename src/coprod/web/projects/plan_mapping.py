@@ -32,6 +32,7 @@ from coprod.core.plan import (
     Stakeholder as PlanStakeholder,
 )
 from coprod.web.costs import plan_io as costs_plan_io
+from coprod.web.decisions import plan_io as decisions_plan_io
 from coprod.web.projects.models import (
     Aim,
     AlternativeChoice,
@@ -67,6 +68,7 @@ def _governance(project: Project) -> Governance | None:
             review_window_days=project.review_window_days,
             researchers_may_publish_unwelcome=project.researchers_may_publish_unwelcome,
             embargo_until=project.embargo_until,
+            rights=decisions_plan_io.to_plan(project),
         )
     return Governance.model_validate(
         {

@@ -21,6 +21,7 @@ PLAN_RELATIONS = (
     "assessments",
     "budget_lines",
     "risks",
+    "publication_rights",
 )
 
 

@@ -18,6 +18,7 @@ from coprod.core.catalogue import default_catalogue
 from coprod.core.ids import Criterion, Stage
 from coprod.core.plan import Criteria, Plan
 from coprod.web.costs import plan_io as costs_plan_io
+from coprod.web.decisions import plan_io as decisions_plan_io
 from coprod.web.projects import selectors
 from coprod.web.projects.models import (
     Aim,
@@ -95,6 +96,8 @@ def _replace_children(project: Project, plan: Plan) -> None:
     _stakeholders_replace(project, rows["stakeholders"])
     costs_plan_io.replace_from_plan(project, plan.costs)
     risks_plan_io.replace_from_plan(project, plan.risks)
+    dissemination = plan.governance.dissemination if plan.governance else None
+    decisions_plan_io.replace_from_plan(project, dissemination.rights if dissemination else [])
 
 
 @transaction.atomic

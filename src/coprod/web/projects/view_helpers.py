@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,19 +15,64 @@ from coprod.web.projects import selectors
 from coprod.web.projects.models import Project, Role
 from coprod.web.projects.permissions import permissions_for, role_in
 
-# (url name, label, permission needed to see it in the menu)
+# (url name, label, permission needed to see it in the menu, the pages it covers)
 MENU = [
-    ("project_dashboard", _("Overview"), "projects.view_project"),
-    ("aid_aims", _("Decision aid"), "projects.change_plan"),
-    ("assessment_list", _("Assessments"), "projects.view_project"),
-    ("risk_list", _("Risks"), "projects.view_project"),
-    ("budget", _("Costs"), "projects.view_project"),
-    ("project_plan_edit", _("Governance"), "projects.change_plan"),
-    ("project_partner_view", _("Partner view"), "projects.view_partner_view"),
-    ("member_list", _("People"), "projects.view_project"),
-    ("change_log", _("Changes"), "projects.view_changes"),
+    ("project_dashboard", _("Overview"), "projects.view_project", ()),
+    ("aid_aims", _("Decision aid"), "projects.change_plan", ("coprod.web.projects.aid",)),
+    ("assessment_list", _("Assessments"), "projects.view_project", ()),
+    ("stakeholder_list", _("Stakeholders"), "projects.view_project", ("stakeholder_",)),
+    (
+        "activity_list",
+        _("Activities"),
+        "projects.view_project",
+        ("activity_", "coprod.web.participation"),
+    ),
+    ("contribution_list", _("Contributions"), "projects.view_project", ("coprod.web.ledger",)),
+    ("decision_list", _("Decisions"), "projects.view_project", ("coprod.web.decisions",)),
+    ("risk_list", _("Risks"), "projects.view_project", ("coprod.web.risks",)),
+    ("budget", _("Costs"), "projects.view_project", ("coprod.web.costs",)),
+    ("project_plan_edit", _("Governance"), "projects.change_plan", ()),
+    ("project_partner_view", _("Partner view"), "projects.view_partner_view", ()),
+    (
+        "member_list",
+        _("Accounts and roles"),
+        "projects.view_project",
+        ("member_", "coprod.web.privacy"),
+    ),
+    ("change_log", _("Changes"), "projects.view_changes", ()),
 ]
-AID_PAGES = {"aid_aims", "aid_context", "aid_alternatives", "aid_stages", "aid_review"}
+AID_PAGES = {
+    "aid_aims",
+    "aid_context",
+    "aid_alternatives",
+    "aid_stages",
+    "aid_review",
+    "aid_aim_edit",
+    "aid_alternative_edit",
+}
+
+
+@cache
+def _url_names(module: str) -> frozenset[str]:
+    """The names of every page an app's urls module serves."""
+    from importlib import import_module
+
+    return frozenset(
+        pattern.name for pattern in import_module(f"{module}.urls").urlpatterns if pattern.name
+    )
+
+
+def _covers(current: str, covers: tuple[str, ...]) -> bool:
+    for cover in covers:
+        if cover == "coprod.web.projects.aid":
+            if current in AID_PAGES:
+                return True
+        elif cover.startswith("coprod.web."):
+            if current in _url_names(cover):
+                return True
+        elif current.startswith(cover):
+            return True
+    return False
 
 
 def project_for(
@@ -51,15 +97,10 @@ def project_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]
     current = request.resolver_match.url_name if request.resolver_match else None
     allowed = permissions_for(request.user, project)
     items = []
-    for name, label, permission in MENU:
+    for name, label, permission, covers in MENU:
         if not allowed[permission]:
             continue
-        is_current = (
-            current == name
-            or (name == "aid_aims" and current in AID_PAGES)
-            or (name == "budget" and (current or "").startswith("costs_"))
-            or (name == "risk_list" and current in {"risk_list", "risk_detail"})
-        )
+        is_current = current == name or (current is not None and _covers(current, covers))
         items.append(
             {"url": reverse(name, args=[project.pk]), "label": label, "current": is_current}
         )

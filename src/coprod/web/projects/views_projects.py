@@ -21,9 +21,13 @@ from coprod.core.assess import assess
 from coprod.core.catalogue import default_catalogue
 from coprod.formats.plan_file import plan_to_yaml
 from coprod.web.costs import selectors as cost_selectors
+from coprod.web.decisions import selectors as decision_selectors
+from coprod.web.ledger import selectors as ledger_selectors
+from coprod.web.people import selectors as people_selectors
+from coprod.web.privacy import selectors as privacy_selectors
 from coprod.web.projects import selectors, services
 from coprod.web.projects.forms import GovernanceForm, PlanUploadForm, ProjectCreateForm
-from coprod.web.projects.models import Project
+from coprod.web.projects.models import Project, Role
 from coprod.web.projects.permissions import permissions_for, role_in
 from coprod.web.projects.view_helpers import project_for, render_project
 from coprod.web.risks import selectors as risk_selectors
@@ -70,7 +74,11 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/dashboard.html",
         project,
-        {"body": _dashboard_body(request, project)},
+        {
+            "body": _dashboard_body(request, project),
+            # Requests to be erased do not change the plan: read them outside the cached body.
+            "privacy_summary": privacy_selectors.dashboard_summary(project, user=request.user),
+        },
     )
 
 
@@ -90,6 +98,8 @@ def _dashboard_body(request: HttpRequest, project: Project) -> str:
             project.created_at.timestamp(),
             project.version,
             role_in(request.user, project),
+            # A partner's overview may show their own records: never share it between partners.
+            request.user.pk if role_in(request.user, project) == Role.PARTNER else "",
             get_language(),
             catalogue.version,
             timezone.localdate().isoformat(),
@@ -117,6 +127,7 @@ def _dashboard_context(request: HttpRequest, project: Project) -> dict[str, Any]
         who = stakeholder.name if show_names else (stakeholder.role or _("A member"))
         brings_by_group.setdefault(label, []).append({"who": who, "brings": stakeholder.brings})
     assessments = list(project.assessments.all())
+    today = timezone.localdate()
     return {
         "project": project,
         "can": {
@@ -137,8 +148,17 @@ def _dashboard_context(request: HttpRequest, project: Project) -> dict[str, Any]
             for q in ("brings", "when_needed", "costs", "decisions")
         ],
         "last_assessment": assessments[-1] if assessments else None,
-        "risks_summary": risk_selectors.dashboard_summary(project, timezone.localdate()),
+        "risks_summary": risk_selectors.dashboard_summary(project, today),
         "costs_summary": cost_selectors.dashboard_summary(project, user=request.user),
+        "people_summary": people_selectors.dashboard_summary(
+            project, user=request.user, today=today
+        ),
+        "ledger_summary": ledger_selectors.dashboard_summary(
+            project, user=request.user, today=today
+        ),
+        "decisions_summary": decision_selectors.dashboard_summary(
+            project, user=request.user, today=today
+        ),
     }
 
 
@@ -195,6 +215,10 @@ def project_partner_view(request: HttpRequest, pk: int) -> HttpResponse:
             "own_stage_labels": [
                 stage.label for stage in catalogue.stages.values() if stage.id.value in own_stages
             ],
+            "ledger_own": ledger_selectors.partner_summary(project, user=request.user),
+            "decisions_partner": decision_selectors.partner_summary(
+                project, user=request.user, today=timezone.localdate()
+            ),
         },
     )
 
