@@ -68,6 +68,22 @@ def _user(username: str, display_name: str) -> User:
     return user
 
 
+def _demo_coproduction(project: Project, *, lead: User) -> None:
+    """Running the coproduction: roster details and meetings, contributions and what became of
+    them, decisions and the publishing agreement, who was heard, and one erasure done."""
+    from coprod.web.decisions.demo import demo_decisions
+    from coprod.web.ledger.demo import demo_ledger
+    from coprod.web.participation.demo import demo_participation
+    from coprod.web.people.demo import demo_people
+    from coprod.web.privacy.demo import demo_privacy
+
+    demo_people(project)
+    demo_ledger(project, by=lead)
+    demo_decisions(project, user=lead)
+    demo_participation(project)
+    demo_privacy(project, lead=lead)
+
+
 @transaction.atomic
 def demo_load() -> DemoSummary:
     organisation, _created = Organisation.objects.get_or_create(
@@ -93,6 +109,7 @@ def demo_load() -> DemoSummary:
             entry = project.stakeholders.get(name=partner_entry.name)
             entry.user = users["partner"]
             entry.save()
+            _demo_coproduction(project, lead=users["lead"])
         # Table 1's risks for the stages the plan chose, for the team to review.
         risk_services.risk_seed_proposals(project=project)
         services.assessment_record(
