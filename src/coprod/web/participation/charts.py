@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -100,21 +101,22 @@ def trend_png(
     """Each group's share of the words, meeting by meeting: one line per group."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
+    figure = Figure(figsize=(10, 5), dpi=100, layout="constrained")
     axes = figure.subplots()
     positions = list(range(len(dates)))
     for index, (label, shares) in enumerate(series):
         colour, marker, dash = LINE_STYLES[index % len(LINE_STYLES)]
-        points = [(p, _percent(s)) for p, s in zip(positions, shares, strict=True) if s is not None]
+        # A meeting the group missed breaks its line, rather than joining the meetings around it.
+        values = [float("nan") if s is None else _percent(s) for s in shares]
         axes.plot(
-            [p for p, _v in points],
-            [v for _p, v in points],
+            positions,
+            values,
             color=colour,
             marker=marker,
             linestyle=dash,
             linewidth=2,
             markersize=7,
-            label=label,
+            label=textwrap.fill(label, 24),
         )
     axes.set_xticks(positions, labels=[d.strftime("%d %b %Y") for d in dates], rotation=30)
     axes.set_ylim(0, 100)
@@ -122,5 +124,5 @@ def trend_png(
     axes.set_title(title, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     if series:
-        figure.legend(loc="outside lower center", ncols=3, frameon=False)
+        figure.legend(loc="outside right upper", frameon=False)
     return _png(figure)

@@ -15,16 +15,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from coprod.web.participation.selectors import MeetingView
 
 _COUNTS = {
-    1: gettext_lazy("One"),
-    2: gettext_lazy("Two"),
-    3: gettext_lazy("Three"),
-    4: gettext_lazy("Four"),
-    5: gettext_lazy("Five"),
-    6: gettext_lazy("Six"),
-    7: gettext_lazy("Seven"),
-    8: gettext_lazy("Eight"),
-    9: gettext_lazy("Nine"),
-    10: gettext_lazy("Ten"),
+    1: gettext_lazy("one"),
+    2: gettext_lazy("two"),
+    3: gettext_lazy("three"),
+    4: gettext_lazy("four"),
+    5: gettext_lazy("five"),
+    6: gettext_lazy("six"),
+    7: gettext_lazy("seven"),
+    8: gettext_lazy("eight"),
+    9: gettext_lazy("nine"),
+    10: gettext_lazy("ten"),
 }
 
 
@@ -37,10 +37,9 @@ def percent(share: Fraction | None) -> str:
     return f"{round(share * 100)}%"
 
 
-def people(count: int) -> str:
-    """ "Three people", "One person": counts up to ten in words, as plain English prefers."""
-    word = str(_COUNTS[count]) if count in _COUNTS else str(count)
-    return ngettext("%(count)s person", "%(count)s people", count) % {"count": word}
+def count_words(count: int) -> str:
+    """Counts up to ten in words ("three", "one"), as plain English prefers."""
+    return str(_COUNTS[count]) if count in _COUNTS else str(count)
 
 
 def meeting_summary(view: MeetingView) -> list[str]:
@@ -49,8 +48,12 @@ def meeting_summary(view: MeetingView) -> list[str]:
     if view.few is not None:
         count, held = view.few
         sentences.append(
-            _("%(people)s of the %(present)s present spoke %(share)s of the words.")
-            % {"people": people(count), "present": view.present, "share": percent(held)}
+            ngettext(
+                "Of the %(present)s person present, %(count)s spoke %(share)s of the words.",
+                "Of the %(present)s people present, %(count)s spoke %(share)s of the words.",
+                view.present,
+            )
+            % {"present": view.present, "count": count_words(count), "share": percent(held)}
         )
     elif not view.meeting.words:
         sentences.append(_("Nobody's words could be counted in this transcript."))
