@@ -705,3 +705,21 @@ def test_the_demo_analyses_meetings_for_the_demo_roster(team: Team) -> None:
     assert all(m.meeting.to_confirm == 0 for m in view.meetings)
     assert view.under_heard  # the demo shows what a flag looks like
     assert demo_participation(team.project) == []  # loading twice adds nothing
+
+
+def test_erasing_a_person_leaves_no_name_of_theirs_here(team: Team) -> None:
+    meeting = activity(team)
+    okafor = person(team, "Margaret Okafor")
+    stored = services.meeting_upload(
+        activity=meeting, files=[services.Upload("a.txt", ADVISORY)], user=team.lead
+    )
+    services.speakers_confirm(
+        meeting=stored, answers=[services.Answer("Maggie", okafor)], user=team.lead
+    )
+    services.participation_erase(stakeholder=okafor)
+    assert not SpeakerName.objects.exists() and not SpeakerName.history.exists()
+    assert _stored_anywhere("Maggie") == []
+    kept = Transcript.objects.get(meeting=stored)
+    assert all("Okafor" not in (t[0] or "") for t in kept.turns)
+    row = SpeakerFigure.objects.get(meeting=stored, stakeholder=okafor)
+    assert row.name == "" and row.turns == 3

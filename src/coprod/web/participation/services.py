@@ -501,3 +501,28 @@ def transcripts_discard(*, project: Project) -> int:
     )
     MeetingBalance.objects.filter(project=project, text_kept=True).update(text_kept=False)
     return count
+
+
+@transaction.atomic
+def participation_erase(*, stakeholder: Stakeholder) -> None:
+    """What erasing a roster person needs here: the names confirmed for them are forgotten (with
+    their history), and the speaker labels that named them in the kept turns are replaced, so no
+    name of theirs stays. Their figures stay, counted for the (erased) roster entry."""
+    project = stakeholder.project
+    rows = SpeakerName.objects.filter(project=project, stakeholder=stakeholder)
+    keys = {normalise_name(stakeholder.name)} | {row.key for row in rows}
+    keys |= {normalise_name(a) for a in stakeholder.aliases or () if isinstance(a, str)}
+    ids = list(rows.values_list("id", flat=True))
+    rows.delete()
+    SpeakerName.history.filter(id__in=ids).delete()  # after: deleting leaves a history row
+    label = f"erased-{stakeholder.pk}"
+    for transcript in Transcript.objects.filter(project=project):
+        turns = [
+            [label if t[0] and normalise_name(t[0]) in keys else t[0], t[1], t[2]]
+            for t in transcript.turns
+        ]
+        speakers = [label if normalise_name(n) in keys else n for n in transcript.speakers]
+        if turns != transcript.turns or speakers != transcript.speakers:
+            Transcript.objects.filter(pk=transcript.pk).update(
+                turns=turns, speakers=list(dict.fromkeys(speakers)), text="", data=None
+            )
