@@ -33,8 +33,10 @@ def people_link(page: Any, name: str) -> Any:
 
 def choose_file(page: Any, field: Any, path: Any) -> None:
     """Reach the file field with Tab, open the chooser with the space bar, pick the file."""
+    page.wait_for_load_state("load")
     tab_to(page, field)
-    with page.expect_file_chooser() as chooser:
+    # The machine may be busy: the browser's chooser can take a while to open.
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press(" ")
     chooser.value.set_files(path)
 

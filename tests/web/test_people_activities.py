@@ -463,3 +463,24 @@ def test_the_change_log_can_show_people_changes_without_the_demographics(
     assert any("withdrew their consent to be contacted" in d for d in descriptions)
     shown = " ".join(f"{f.before} {f.after}" for change in changes for f in change.fields)
     assert "Woman" not in shown and "Nigerian" not in shown
+
+
+def test_the_dashboard_and_partner_sections_render_what_the_summary_says(team: Team) -> None:
+    from django.template.loader import render_to_string
+
+    margaret = person(team, "Margaret Okafor")
+    services.stakeholder_update(person=margaret, access_needs="Large print")
+    coming = meeting(team, title="Workshop", date=dt.date(2026, 7, 1))
+    services.attendance_set(activity=coming, present={margaret.pk: None})
+    today = dt.date(2026, 6, 1)
+    lead = selectors.dashboard_summary(team.project, user=team.lead, today=today)
+    html = render_to_string("people/_dashboard.html", {"summary": lead, "project": team.project})
+    assert "Workshop" in html and "Margaret Okafor: Large print" in html
+    observer = selectors.dashboard_summary(team.project, user=team.observer, today=today)
+    html = render_to_string(
+        "people/_dashboard.html", {"summary": observer, "project": team.project}
+    )
+    assert "Workshop" in html and "Margaret Okafor" not in html and "Large print" not in html
+    partner = selectors.dashboard_summary(team.project, user=team.partner, today=today)
+    html = render_to_string("people/_partner.html", {"summary": partner, "project": team.project})
+    assert "Next: Workshop" in html and "taken part in 0 activities" in html

@@ -12,3 +12,12 @@ class PeopleConfig(AppConfig):
         from coprod.web.projects.signals import connect_parts
 
         connect_parts([models.Activity, models.Attendance])
+
+        from coprod.web.people import audit
+        from coprod.web.projects.audit import register
+
+        register(
+            tables=audit.TABLES,
+            describe=audit.DESCRIBE,
+            anonymity=getattr(audit, "ANONYMITY", None),
+        )

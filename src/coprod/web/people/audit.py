@@ -17,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from coprod.web.costs.audit import _describe, _short  # the same words for a row by one field
 from coprod.web.people.models import Activity, Attendance
 from coprod.web.projects.audit import ADDED, CHANGED, REMOVED
 
@@ -24,19 +25,6 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("activity", Activity),
     ("attendance", Attendance),
 )
-
-
-def _short(text: Any, limit: int = 60) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _describe(added: Any, changed: Any, removed: Any, field: str) -> Callable[[str, Any], str]:
-    def describe(kind: str, row: Any) -> str:
-        template = {ADDED: added, CHANGED: changed, REMOVED: removed}[kind]
-        return str(template) % {"what": _short(row.get(field))}
-
-    return describe
 
 
 def _fixed(added: Any, changed: Any, removed: Any) -> Callable[[str, Any], str]:

@@ -20,7 +20,7 @@ from coprod.formats import tables
 from coprod.formats.roster_import import ROSTER_FIELDS
 from coprod.web.costs.models import TeamMember
 from coprod.web.people.models import Activity, ActivityKind
-from coprod.web.people.services import NEW_TEAM_MEMBER
+from coprod.web.people.services import NEW_TEAM_MEMBER, STAKEHOLDER_FIELDS
 from coprod.web.projects.models import Stakeholder
 
 NOT_IN_FILE = ""
@@ -156,24 +156,7 @@ class StakeholderForm(forms.Form):
         current = getattr(instance, "team_member", None) if instance is not None else None
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                name: getattr(instance, name)
-                for name in (
-                    "name",
-                    "group",
-                    "organisation",
-                    "role",
-                    "brings",
-                    "stages",
-                    "joined",
-                    "contact_consent",
-                    "email",
-                    "phone",
-                    "access_needs",
-                    "aliases",
-                    "demographics_consent",
-                    "gender",
-                    "ethnicity",
-                )
+                name: getattr(instance, name) for name in STAKEHOLDER_FIELDS if name != "user_id"
             }
             kwargs["initial"]["user"] = instance.user_id or ""
             kwargs["initial"]["team_member"] = current.pk if current is not None else ""
