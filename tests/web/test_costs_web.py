@@ -935,12 +935,8 @@ def test_the_dashboard_summary_runs_a_fixed_number_of_queries(costed: Costed) ->
 def test_the_change_log_can_show_costs_changes_without_the_demographics(
     costed: Costed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coprod.web.costs import audit as costs_audit
     from coprod.web.projects import audit
 
-    monkeypatch.setattr(audit, "TABLES", audit.TABLES + costs_audit.TABLES)
-    monkeypatch.setattr(audit, "TABLE_ORDER", {key: i for i, (key, _m) in enumerate(audit.TABLES)})
-    monkeypatch.setattr(audit, "DESCRIBE", {**audit.DESCRIBE, **costs_audit.DESCRIBE})
     audit.table_specs.cache_clear()
     try:
         member = costed.contributor

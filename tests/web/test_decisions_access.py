@@ -310,12 +310,8 @@ def test_the_whole_plan_export_carries_the_lines_once_wired(logged: Logged) -> N
 def test_the_change_log_can_describe_decisions_and_agreements(
     logged: Logged, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coprod.web.decisions import audit as decisions_audit
     from coprod.web.projects import audit
 
-    monkeypatch.setattr(audit, "TABLES", audit.TABLES + decisions_audit.TABLES)
-    monkeypatch.setattr(audit, "TABLE_ORDER", {key: i for i, (key, _m) in enumerate(audit.TABLES)})
-    monkeypatch.setattr(audit, "DESCRIBE", {**audit.DESCRIBE, **decisions_audit.DESCRIBE})
     audit.table_specs.cache_clear()
     try:
         services.publication_right_create(project=logged.project, output="Report", who="Us")

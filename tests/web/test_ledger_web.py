@@ -701,7 +701,6 @@ def test_report_downloads(ledger: Ledger, name: str, who: str, fmt: str) -> None
 def test_the_record_of_changes_names_nobody_for_an_anonymous_contribution(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coprod.web.ledger import audit as ledger_audit
     from coprod.web.projects import audit
 
     services.contribution_edit_text(
@@ -714,10 +713,6 @@ def test_the_record_of_changes_names_nobody_for_an_anonymous_contribution(
         reason="The chair asks public members first.",
         disposed_on=today(),
     )
-    monkeypatch.setattr(audit, "TABLES", audit.TABLES + ledger_audit.TABLES)
-    monkeypatch.setattr(audit, "TABLE_ORDER", {key: i for i, (key, _m) in enumerate(audit.TABLES)})
-    monkeypatch.setattr(audit, "DESCRIBE", {**audit.DESCRIBE, **ledger_audit.DESCRIBE})
-    monkeypatch.setattr(audit, "ANONYMITY", {**audit.ANONYMITY, **ledger_audit.ANONYMITY})
     audit.table_specs.cache_clear()
     try:
         changes = audit.read_changes(ledger.project)

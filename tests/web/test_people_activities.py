@@ -435,12 +435,8 @@ def test_the_demo_adds_believable_details_and_activities_once(team: Team) -> Non
 def test_the_change_log_can_show_people_changes_without_the_demographics(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coprod.web.people import audit as people_audit
     from coprod.web.projects import audit
 
-    monkeypatch.setattr(audit, "TABLES", audit.TABLES + people_audit.TABLES)
-    monkeypatch.setattr(audit, "TABLE_ORDER", {key: i for i, (key, _m) in enumerate(audit.TABLES)})
-    monkeypatch.setattr(audit, "DESCRIBE", {**audit.DESCRIBE, **people_audit.DESCRIBE})
     audit.table_specs.cache_clear()
     try:
         margaret = person(team, "Margaret Okafor")

@@ -682,3 +682,34 @@ def test_the_demo_leaves_an_erasure_done_and_its_contribution_counted(team: Team
     assert kept.group == Group.PATIENTS_PUBLIC.value and kept.disposition == "adopted"
     page = team.client_for("lead").get(f"/projects/{team.project.pk}/privacy/")
     assert "Erased person 1" in page.content.decode()
+
+
+@pytest.mark.parametrize("discard_text", [True, False])
+def test_erasure_leaves_no_name_in_the_meetings_they_spoke_at(
+    seeded: Seeded, discard_text: bool
+) -> None:
+    from coprod.web.participation.models import MeetingBalance, SpeakerFigure
+    from coprod.web.participation.services import Upload, meeting_upload
+
+    project = seeded.team.project
+    project.discard_transcript_text = discard_text
+    project.save()
+    meeting = Activity.objects.create(
+        project=project, kind="meeting", title="Advisory group", date=dt.date(2026, 5, 1)
+    )
+    lines = [f"{OTHER}: We should ask carers too.", "Sam Lead: Agreed, let us add them."] * 3
+    transcript = Upload(name="advisory.txt", data="\n".join(lines).encode())
+    balance = meeting_upload(activity=meeting, files=[transcript], fmt="plain")
+    words_before = sorted(
+        SpeakerFigure.objects.filter(meeting=balance).values_list("words", flat=True)
+    )
+    assert tables_holding(OTHER) != []  # the label is kept with the figures until erasure
+
+    services.stakeholder_erase(stakeholder=seeded.other, by=seeded.team.lead)
+
+    assert tables_holding(OTHER) == []
+    balance = MeetingBalance.objects.get(pk=balance.pk)
+    words_after = sorted(
+        SpeakerFigure.objects.filter(meeting=balance).values_list("words", flat=True)
+    )
+    assert words_after == words_before  # the figures still count what they said

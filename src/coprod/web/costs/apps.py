@@ -13,3 +13,12 @@ class CostsConfig(AppConfig):
         del permissions  # imported for its rules
         labels.check_labels()
         signals.connect()
+
+        from coprod.web.costs import audit
+        from coprod.web.projects.audit import register
+
+        register(
+            tables=audit.TABLES,
+            describe=audit.DESCRIBE,
+            anonymity=getattr(audit, "ANONYMITY", None),
+        )

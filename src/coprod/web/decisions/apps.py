@@ -20,3 +20,12 @@ class DecisionsConfig(AppConfig):
                 models.TermsOfReference,
             ]
         )
+
+        from coprod.web.decisions import audit
+        from coprod.web.projects.audit import register
+
+        register(
+            tables=audit.TABLES,
+            describe=audit.DESCRIBE,
+            anonymity=getattr(audit, "ANONYMITY", None),
+        )

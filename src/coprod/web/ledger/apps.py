@@ -12,3 +12,12 @@ class LedgerConfig(AppConfig):
         from coprod.web.projects.signals import connect_parts
 
         connect_parts([models.Contribution])
+
+        from coprod.web.ledger import audit
+        from coprod.web.projects.audit import register
+
+        register(
+            tables=audit.TABLES,
+            describe=audit.DESCRIBE,
+            anonymity=getattr(audit, "ANONYMITY", None),
+        )

@@ -38,6 +38,7 @@ from simple_history.utils import bulk_update_with_history
 from coprod.web.accounts.models import User
 from coprod.web.costs.models import TeamMember
 from coprod.web.ledger.models import Contribution
+from coprod.web.participation.services import participation_erase
 from coprod.web.privacy.models import ErasureRequest
 from coprod.web.privacy.selectors import projects_of
 from coprod.web.projects.models import (
@@ -239,6 +240,10 @@ def _erase_entries(
         mentions.update(dict.fromkeys(_names_of(user), label))
         if user.email:
             mentions[user.email] = "(erased)"
+    # Meeting figures keep counting them, but no speaker label or confirmed name of theirs stays
+    # (read their names before they go).
+    for stakeholder in stakeholders:
+        participation_erase(stakeholder=stakeholder)
     # Contributions: anonymous records that keep their group, so that the counts stay true.
     # (Links to an account, such as who typed a contribution in, go with the account: see
     # ``_unlink_account``.)

@@ -548,23 +548,17 @@ def read_changes(project: Project) -> list[Change]:
     return build_changes(rows, names=names)
 
 
-# The other apps describe their own tables, and import this module to do so: join them in last.
-from coprod.web.costs import audit as costs_audit  # noqa: E402
-from coprod.web.decisions import audit as decisions_audit  # noqa: E402
-from coprod.web.ledger import audit as ledger_audit  # noqa: E402
-from coprod.web.participation import audit as participation_audit  # noqa: E402
-from coprod.web.people import audit as people_audit  # noqa: E402
-from coprod.web.privacy import audit as privacy_audit  # noqa: E402
-
-for _app in (
-    costs_audit,
-    people_audit,
-    ledger_audit,
-    decisions_audit,
-    participation_audit,
-    privacy_audit,
-):
-    TABLES = (*TABLES, *_app.TABLES)
-    DESCRIBE.update(_app.DESCRIBE)
-    ANONYMITY.update(getattr(_app, "ANONYMITY", {}))
-TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
+def register(
+    *,
+    tables: tuple[tuple[str, type[models.Model]], ...],
+    describe: Mapping[str, Callable[[str, Any], str]],
+    anonymity: Mapping[str, Anonymity] | None = None,
+) -> None:
+    """Add an app's tables to the record of changes. Each app calls this from its ``ready()``,
+    so that this module never imports the apps that build on it."""
+    global TABLES, TABLE_ORDER
+    known = {key for key, _model in TABLES}
+    TABLES = (*TABLES, *(table for table in tables if table[0] not in known))
+    TABLE_ORDER = {key: index for index, (key, _model) in enumerate(TABLES)}
+    DESCRIBE.update(describe)
+    ANONYMITY.update(anonymity or {})

@@ -23,6 +23,7 @@ from coprod.formats.plan_file import plan_to_yaml
 from coprod.web.costs import selectors as cost_selectors
 from coprod.web.decisions import selectors as decision_selectors
 from coprod.web.ledger import selectors as ledger_selectors
+from coprod.web.participation import selectors as participation_selectors
 from coprod.web.people import selectors as people_selectors
 from coprod.web.privacy import selectors as privacy_selectors
 from coprod.web.projects import selectors, services
@@ -159,6 +160,9 @@ def _dashboard_context(request: HttpRequest, project: Project) -> dict[str, Any]
         "decisions_summary": decision_selectors.dashboard_summary(
             project, user=request.user, today=today
         ),
+        "participation_summary": participation_selectors.dashboard_summary(
+            project, user=request.user
+        ),
     }
 
 
@@ -215,6 +219,7 @@ def project_partner_view(request: HttpRequest, pk: int) -> HttpResponse:
             "own_stage_labels": [
                 stage.label for stage in catalogue.stages.values() if stage.id.value in own_stages
             ],
+            "people_summary": people_selectors.dashboard_summary(project, user=request.user),
             "ledger_own": ledger_selectors.partner_summary(project, user=request.user),
             "decisions_partner": decision_selectors.partner_summary(
                 project, user=request.user, today=timezone.localdate()
