@@ -356,6 +356,21 @@ def test_mark_as_told_for_many_at_once(ledger: Ledger) -> None:
 # --- Feedback prompts -----------------------------------------------------------------------------
 
 
+def test_the_ledger_shows_what_was_said_at_one_activity(ledger: Ledger) -> None:
+    client = ledger.team.client_for("lead")
+    page = page_text(
+        client.get(url("contribution_list", ledger) + f"?activity={ledger.activity.pk}")
+    )
+    assert f'id="contribution-{ledger.other.pk}"' in page  # said at the advisory group
+    for elsewhere in (ledger.own, ledger.group_view):
+        assert f'id="contribution-{elsewhere.pk}"' not in page
+    # The activity's own page links to exactly this view of the ledger.
+    activity_page = page_text(
+        client.get(reverse("activity_detail", args=[ledger.project.pk, ledger.activity.pk]))
+    )
+    assert f"/ledger/?activity={ledger.activity.pk}" in activity_page
+
+
 def _aged(ledger: Ledger, days: int, **extra: Any) -> Contribution:
     return services.contribution_create(
         project=ledger.project,

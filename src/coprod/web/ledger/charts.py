@@ -8,6 +8,7 @@ figures again in a table. Groups with nothing decided are left out: they have no
 from __future__ import annotations
 
 import io
+import textwrap
 
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,9 @@ def adoption_png(result: AdoptionResult, title: str) -> bytes:
     from matplotlib.figure import Figure
 
     rows = [row for row in result.groups if row.decided]
-    height = 1.6 + 0.6 * max(len(rows), 1)
+    if not rows:
+        return _nothing_yet(title)
+    height = 2.4 + 0.6 * max(len(rows), 1)
     figure = Figure(figsize=(8, height), dpi=100, layout="constrained")
     axes = figure.subplots()
     positions = list(range(len(rows)))
@@ -38,10 +41,19 @@ def adoption_png(result: AdoptionResult, title: str) -> bytes:
     axes.set_xlim(0, 125)
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.set_xlabel(_("Per cent of decided contributions adopted or adapted"))
-    axes.set_title(title, loc="left")
+    axes.set_title(textwrap.fill(title, 80), loc="left")
     axes.spines[["top", "right"]].set_visible(False)
-    if not rows:
-        axes.text(0.5, 0.5, _("Nothing decided yet"), ha="center", va="center")
+    stream = io.BytesIO()
+    figure.savefig(stream, format="png")
+    return stream.getvalue()
+
+
+def _nothing_yet(title: str) -> bytes:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 1.6), dpi=100)
+    figure.text(0.02, 0.8, textwrap.fill(title, 80), fontsize="large")
+    figure.text(0.5, 0.4, _("Nothing decided yet"), ha="center", va="center")
     stream = io.BytesIO()
     figure.savefig(stream, format="png")
     return stream.getvalue()

@@ -164,10 +164,11 @@ class Filters:
     group: str = ""
     kind: str = ""
     overdue: bool = False
+    activity: int | None = None
 
     @property
     def any(self) -> bool:
-        return bool(self.disposition or self.group or self.kind or self.overdue)
+        return bool(self.disposition or self.group or self.kind or self.overdue or self.activity)
 
 
 def ledger_rows(
@@ -182,6 +183,8 @@ def ledger_rows(
         rows = rows.filter(group=filters.group)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
+    if filters.activity:
+        rows = rows.filter(activity_id=filters.activity)
     if filters.overdue:
         rows = rows.filter(overdue=True)
     return [ledger_row(row, user=user, project=project, today=today) for row in rows]

@@ -136,6 +136,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Filters]:
             group=data["group"],
             kind=data["kind"],
             overdue=data["overdue"],
+            activity=data["activity"],
         )
     return form, selectors.Filters()
 
@@ -225,7 +226,7 @@ def _back(request: HttpRequest) -> str:
     """The filters the person was looking at, kept across a POST (only the ledger's own)."""
     keep = {
         key: request.POST[key]
-        for key in ("disposition", "group", "kind", "overdue")
+        for key in ("disposition", "group", "kind", "overdue", "activity")
         if request.POST.get(key)
     }
     return f"?{urlencode(keep)}" if keep else ""
