@@ -192,3 +192,107 @@ def test_too_many_rows_are_refused() -> None:
     data = ("Name,Email\n" + "Ann,a@example.org\n" * (MAX_ROWS + 1)).encode()
     (problem,) = read_table(data, "r.csv").problems
     assert f"more than {MAX_ROWS:,} rows" in problem.message
+
+
+# --- Small workbooks that would take a web worker's memory ---------------------------------------
+
+
+def xls_with_a_far_away_cell() -> bytes:
+    """LibreOffice's roster as .xls, its last text cell moved to IV65536: 7 KB on disk, but
+    python-calamine builds the sheet as a 65,536 × 256 grid (about 1 GB) when it opens it."""
+    import struct
+
+    data = bytearray((FILES / "roster-libreoffice.xls").read_bytes())
+    # LABELSST records: type 0x00FD, length 10, then row, column, format, string index.
+    at = data.rfind(b"\xfd\x00\x0a\x00")
+    assert at > 0
+    data[at + 4 : at + 8] = struct.pack("<HH", 65535, 255)
+    return bytes(data)
+
+
+def ods_with_many_sheets(sheets: int = 10, side: int = 1400) -> bytes:
+    """Each sheet is just within the cell limit; together they are not (under 1 KB zipped)."""
+    far = (
+        f'<table:table-row table:number-rows-repeated="{side - 2}"><table:table-cell/>'
+        f'</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="'
+        f'{side - 1}"/><table:table-cell office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    header = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Name</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="string"><text:p>Email</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    tables = "".join(
+        f'<table:table table:name="S{n}">{header}{far}</table:table>' for n in range(sheets)
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return out.getvalue()
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_tiny_xls_that_needs_a_gigabyte_is_refused_without_taking_the_memory() -> None:
+    data = xls_with_a_far_away_cell()
+    assert len(data) < 10_000
+    before = _peak_rss_mb()
+    (problem,) = read_table(data, "roster.xls").problems
+    assert "needs more memory to read than Coprod allows (512 MB)" in problem.message
+    assert "save it as CSV" in problem.message and problem.file == "roster.xls"
+    # The grid was built (and refused) in a child process: this process did not grow.
+    assert _peak_rss_mb() - before < 200
+
+
+def test_an_ods_whose_sheets_together_are_too_large_is_refused_before_it_is_opened() -> None:
+    data = ods_with_many_sheets()
+    assert len(data) < 2_000
+    before = _peak_rss_mb()
+    (problem,) = read_table(data, "roster.ods").problems
+    assert "the sheets together spread over more than 2,000,000 cells" in problem.message
+    assert _peak_rss_mb() - before < 200
+    # A workbook of the same making but a sensible size is read.
+    assert "Email" in read_table(ods_with_many_sheets(sheets=3, side=40), "one.ods").headers
+
+
+def test_a_workbook_that_takes_too_long_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import coprod.formats.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_SECONDS", 0.001)
+    (problem,) = read_table((FILES / "roster-libreoffice.xls").read_bytes(), "r.xls").problems
+    assert "took longer than" in problem.message
+
+
+def test_a_refusal_inside_the_child_keeps_the_sheet_names() -> None:
+    out = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.title = "People"
+    workbook.save(out)
+    table = read_table(out.getvalue(), "r.xlsx", sheet="Staff")
+    assert table.sheets == ("People",)
+    assert "no sheet named 'Staff'" in table.problems[0].message

@@ -27,6 +27,12 @@ What it copes with:
   a sheet whose cells spread over more than ``MAX_CELLS`` is refused before it is loaded, so that
   a tiny file naming a far-away cell cannot exhaust memory (XLSX and ODS are checked; XLS cannot
   exceed 65,536 × 256 cells).
+- Memory: python-calamine builds every sheet of an XLS or ODS workbook as a full grid when it opens
+  it, so a file of a few kilobytes that names two cells far apart, or holds many sheets, can take
+  a gigabyte. Workbooks (XLS, XLSX, ODS) are therefore read in a child process whose address space
+  is capped at ``MAX_MEMORY`` bytes and whose time is capped at ``MAX_SECONDS``; a workbook that
+  needs more is refused with a plain message and the calling process (a web worker) is untouched.
+  Where the ``resource`` module is missing (Windows) the workbook is read in-process.
 - A password-protected or damaged workbook, a file of another kind, an empty file: a plain
   message, never a traceback.
 
@@ -57,6 +63,11 @@ MAX_COLUMNS = 500
 MAX_CELLS = 2_000_000
 """The largest area (rows × columns, from A1 to the last cell used) a workbook sheet may span."""
 MAX_UNCOMPRESSED = 100_000_000
+MAX_MEMORY = 512 * 1024 * 1024
+"""The address space (bytes) of the child process that reads a workbook. A workbook of
+``MAX_ROWS`` rows and 50 columns of text needs about 120 MB (XLSX, XLS or ODS)."""
+MAX_SECONDS = 60.0
+"""The time the child process that reads a workbook may take."""
 HEADER_SEARCH_ROWS = 20
 """The header is looked for among the first non-blank rows."""
 
@@ -182,9 +193,11 @@ def _check_ods_area(archive: zipfile.ZipFile) -> None:
     """Find the furthest non-empty cell of each table of an ODS, counting repeated rows and cells.
 
     LibreOffice writes the empty rest of a sheet as one row repeated a million times; calamine
-    skips that, but a non-empty cell repeated that often would fill memory.
+    skips that, but a non-empty cell repeated that often would fill memory. calamine builds every
+    table when it opens the file, so the tables' areas together must stay within ``MAX_CELLS``.
     """
     data = archive.read("content.xml")
+    total = 0
     row = column = 0
     row_repeat = 1
     row_used = 0
@@ -193,6 +206,12 @@ def _check_ods_area(archive: zipfile.ZipFile) -> None:
         tag, attributes, empty, closing = match.groups()
         if closing == b"table":
             _check_area(max_row, max_column)
+            total += max_row * max_column
+            if total > MAX_CELLS:
+                raise Refused(
+                    f"the sheets together spread over more than {MAX_CELLS:,} cells, which is "
+                    "what Coprod reads at most: copy the table into a new workbook with one sheet"
+                )
             max_row = max_column = row = 0
             continue
         if closing == b"table-row":
@@ -236,7 +255,72 @@ def _ole_kind(data: bytes) -> str:
     return "xls"
 
 
+_TOO_BIG = (
+    "the workbook needs more memory to read than Coprod allows ({limit} MB), although the file "
+    "may be small: it has cells far apart or very many sheets. Copy the table into a new "
+    "workbook with one sheet, or save it as CSV, and try again"
+)
+_TOO_SLOW = (
+    "the workbook took longer than {seconds:.0f} seconds to read: copy the table into a new "
+    "workbook with one sheet, or save it as CSV, and try again"
+)
+
+_CHILD = """
+import pickle, resource, sys
+path, limit, data, kind, sheet = pickle.load(sys.stdin.buffer)
+sys.path[:0] = path
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from coprod.formats.tables import _workbook_result
+sys.stdout.buffer.write(pickle.dumps(_workbook_result(data, kind, sheet)))
+"""
+
+
 def _workbook(data: bytes, kind: str, sheet: str | None) -> _Sheet:
+    """Read a workbook in a child process capped at ``MAX_MEMORY`` and ``MAX_SECONDS``."""
+    try:
+        import resource  # noqa: F401  (only to learn whether limits can be set)
+    except ImportError:  # pragma: no cover - Windows
+        return _read_workbook(data, kind, sheet)
+    import pickle
+    import subprocess
+    import sys
+
+    request = pickle.dumps([list(sys.path), MAX_MEMORY, data, kind, sheet])
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            input=request,
+            capture_output=True,
+            timeout=MAX_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise Refused(_TOO_SLOW.format(seconds=MAX_SECONDS)) from None
+    if child.returncode != 0 or not child.stdout:
+        # Out of memory in Rust aborts the child; in Python it says MemoryError.
+        raise Refused(_TOO_BIG.format(limit=MAX_MEMORY // (1024 * 1024)))
+    outcome = pickle.loads(child.stdout)  # written by our own child just now
+    if isinstance(outcome, _Sheet):
+        return outcome
+    message, line, sheets = outcome
+    refusal = Refused(message, line)
+    refusal.sheets = sheets
+    raise refusal
+
+
+def _workbook_result(
+    data: bytes, kind: str, sheet: str | None
+) -> _Sheet | tuple[str, int | None, tuple[str, ...]]:
+    """What the child sends back: the sheet, or a refusal's message, line and sheets."""
+    try:
+        return _read_workbook(data, kind, sheet)
+    except Refused as error:
+        return error.message, error.line, error.sheets
+    except MemoryError:
+        return _TOO_BIG.format(limit=MAX_MEMORY // (1024 * 1024)), None, ()
+
+
+def _read_workbook(data: bytes, kind: str, sheet: str | None) -> _Sheet:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     label = {"xls": ".xls", "xlsx": ".xlsx", "ods": ".ods"}[kind]
