@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
 import shutil
 import subprocess
@@ -273,3 +274,28 @@ def test_the_project_offers_the_language_choice(team: Team) -> None:
     client = team.client_for("lead")
     choose_french(client)
     assert_now_french(client)
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext's xgettext is not installed")
+def test_the_catalogue_holds_every_marked_string(tmp_path: Path) -> None:
+    """A string marked for translation but missing from the .po would show in English."""
+    from django.core.management import call_command
+
+    web = ROOT / "src" / "coprod" / "web"
+    copy = tmp_path / "web"
+    shutil.copytree(web, copy, ignore=shutil.ignore_patterns("static", "locale", "__pycache__"))
+    (copy / "locale").mkdir()
+    cwd = Path.cwd()
+    try:
+        os.chdir(copy)
+        with override_settings(LOCALE_PATHS=[copy / "locale"]):
+            call_command("makemessages", locale=["fr"], verbosity=0)
+    finally:
+        os.chdir(cwd)
+    marked = {e.msgid for e in read_po((copy / PO.relative_to(web)).read_text(encoding="utf-8"))}
+    translated = {e.msgid for e in read_po(PO.read_text(encoding="utf-8"))}
+    missing = sorted(marked - translated)
+    assert not missing, (
+        f"{len(missing)} marked strings are not in the French catalogue, such as {missing[:5]}. "
+        "Run makemessages -l fr in src/coprod/web, translate them, then compilemessages."
+    )
