@@ -51,5 +51,6 @@ urlpatterns = [
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/import/", projects.project_import, name="project_import"),
     path("projects/<int:pk>/", include(project_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
