@@ -15,6 +15,8 @@ answered without anyone's name.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +143,7 @@ class DecisionView:
     review_due: bool
     names: bool  # whether this viewer sees who took part by name
     notes: list[tuple[str, str]] = field(default_factory=list)
+    dissent: str = ""  # as written for those who see names; with the roster's names withheld
 
     @property
     def pk(self) -> int:
@@ -202,8 +205,53 @@ def _answered(contribution: Contribution, *, user: Any, names: bool) -> Answered
     )
 
 
-def describe(decision: Decision, *, user: Any, names: bool, today: dt.date) -> DecisionView:
-    """A decision as this viewer may see it; its participants and answers must be prefetched."""
+WITHHELD = "[name withheld]"
+
+
+def roster_names(project: Project) -> tuple[list[str], list[str]]:
+    """The names the roster knows people by (one query): full names and other names, matched in
+    any case, and each capitalised word of them, matched as written. A dissent shown to someone
+    who may not see names has these withheld."""
+    full: set[str] = set()
+    words: set[str] = set()
+    rows = Stakeholder.objects.filter(project=project, erased_at__isnull=True).values_list(
+        "name", "aliases"
+    )
+    for name, aliases in rows:
+        for value in [name, *(a for a in aliases or () if isinstance(a, str))]:
+            value = value.strip()
+            if len(value) >= 2:
+                full.add(value)
+            words.update(
+                word for word in re.findall(r"[^\W\d_][\w'’-]+", value) if word[0].isupper()
+            )
+    return sorted(full, key=len, reverse=True), sorted(words, key=len, reverse=True)
+
+
+def _whole_words(names: Sequence[str]) -> str:
+    return r"(?<!\w)(?:" + "|".join(re.escape(name) for name in names) + r")(?!\w)"
+
+
+def withhold_names(text: str, names: tuple[Sequence[str], Sequence[str]]) -> str:
+    """The text with every roster name in it replaced (see :func:`roster_names`)."""
+    full, words = names
+    if text and full:
+        text = re.sub(_whole_words(full), WITHHELD, text, flags=re.IGNORECASE)
+    if text and words:
+        text = re.sub(_whole_words(words), WITHHELD, text)
+    return text
+
+
+def describe(
+    decision: Decision,
+    *,
+    user: Any,
+    names: bool,
+    today: dt.date,
+    withheld: tuple[Sequence[str], Sequence[str]] = ((), ()),
+) -> DecisionView:
+    """A decision as this viewer may see it; its participants and answers must be prefetched.
+    Without ``names``, the roster names in ``withheld`` are taken out of the dissent."""
     people = [(p.stakeholder, p.dissented) for p in decision.participants.all()]
     counts: dict[str, list[int]] = {}
     for person, dissented in people:
@@ -252,6 +300,7 @@ def describe(decision: Decision, *, user: Any, names: bool, today: dt.date) -> D
         review_due=decision.review_on is not None and decision.review_on <= today,
         names=names,
         notes=problems,
+        dissent=decision.dissent if names else withhold_names(decision.dissent, withheld),
     )
 
 
@@ -262,7 +311,8 @@ def decision_log(project: Project, *, user: Any, today: dt.date) -> list[Decisio
         return []
     rows = _decisions(project, shared_only=not allowed["decisions.view_unshared"])
     names = allowed["decisions.view_names"]
-    return [describe(row, user=user, names=names, today=today) for row in rows]
+    withheld = ([], []) if names or not rows else roster_names(project)
+    return [describe(row, user=user, names=names, today=today, withheld=withheld) for row in rows]
 
 
 def decision_get(project: Project, decision_id: int, *, user: Any, today: dt.date) -> DecisionView:
@@ -275,7 +325,9 @@ def decision_get(project: Project, decision_id: int, *, user: Any, today: dt.dat
     ]
     if not rows or not allowed["decisions.view_log"]:
         raise Http404
-    return describe(rows[0], user=user, names=allowed["decisions.view_names"], today=today)
+    names = allowed["decisions.view_names"]
+    withheld = ([], []) if names else roster_names(project)
+    return describe(rows[0], user=user, names=names, today=today, withheld=withheld)
 
 
 def _decisions_by_id(project: Project, decision_id: int) -> list[Decision]:
@@ -345,7 +397,7 @@ def core_decision(view: DecisionView, *, names: bool) -> core.Decision:
         votes_abstain=decision.votes_abstain,
         participants=participants,
         participant_count=None if participants else (view.took_part or None),
-        dissent=decision.dissent or None,
+        dissent=view.dissent or None,
         answers=answers,
         review_on=decision.review_on,
         counted=counted,

@@ -10,6 +10,7 @@ What erasure does to a roster person (SPEC §3, issue 5 "A person's own data"):
 * their costs entry gets the same name, loses its gender, ethnicity, benefits flag and account
   link; time logs, expenses and payments stay, as financial records;
 * their contributions stay as anonymous records of their group, so adoption counts stay true;
+* a roster spreadsheet kept between the steps of an import in their project is deleted;
 * the history of those records is overwritten in the same way, so the record of changes does not
   keep what was erased, and one row of :class:`ErasureRequest` says that an erasure happened,
   when and by whom.
@@ -39,6 +40,7 @@ from coprod.web.accounts.models import User
 from coprod.web.costs.models import TeamMember
 from coprod.web.ledger.models import Contribution
 from coprod.web.participation.services import participation_erase
+from coprod.web.people.models import RosterUpload
 from coprod.web.privacy.models import ErasureRequest
 from coprod.web.privacy.selectors import projects_of
 from coprod.web.projects.models import (
@@ -299,6 +301,9 @@ def _erase_entries(
 
     _clear_invitations(addresses, project=project, by=by)
     _scrub_mentions(project=project, replacements=mentions)
+    # A roster spreadsheet kept between the steps of an import may list them: it goes, and the
+    # import is started again.
+    RosterUpload.objects.filter(project=project).delete()
 
 
 def _clear_invitations(addresses: set[str], *, project: Project | None, by: User | None) -> None:
