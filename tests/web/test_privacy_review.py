@@ -526,3 +526,20 @@ def test_erasure_takes_a_roster_spreadsheet_kept_for_an_import(world: World) -> 
     # The import starts again from its first step.
     step = client.get(f"/projects/{world.project.pk}/people/import/columns/")
     assert step.status_code == 302
+
+
+def test_an_erased_person_is_on_no_page_or_download(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coprod.web.privacy import services
+
+    captured = Captured(monkeypatch)
+    client = world.client_for("lead")
+    overview = f"/projects/{world.project.pk}/"
+    assert OTHER in client.get(overview).content.decode()  # cached with the name in it
+    services.stakeholder_erase(stakeholder=world.other, by=world.users["lead"])
+    leaks = []
+    for _name, url in addresses(world):
+        text = readable(client.get(url), captured)
+        leaks += [(url, v) for v in (OTHER, OTHER_EMAIL, OTHER_PHONE, OTHER_NEEDS) if v in text]
+    assert leaks == []
