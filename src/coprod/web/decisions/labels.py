@@ -18,6 +18,15 @@ METHOD_HELP = {
     DecisionRule.LEAD_DECIDES.value: _("The project lead decided, having heard the others."),
     DecisionRule.STEERING_GROUP.value: _("A steering or management group decided."),
 }
+# "How decisions are taken", as a partner reads it on the partner view.
+RULE_LABELS = {
+    DecisionRule.CONSENSUS.value: _(
+        "By consensus: a decision stands when everyone can live with it."
+    ),
+    DecisionRule.VOTE.value: _("By a vote of those taking part."),
+    DecisionRule.LEAD_DECIDES.value: _("The project lead decides, having heard everyone."),
+    DecisionRule.STEERING_GROUP.value: _("A steering or management group decides."),
+}
 OUTCOME_LABELS = {
     "carried": _("carried"),
     "not carried": _("not carried"),

@@ -22,6 +22,7 @@ from coprod.core.catalogue import default_catalogue
 from coprod.formats.plan_file import plan_to_yaml
 from coprod.web.costs import selectors as cost_selectors
 from coprod.web.decisions import selectors as decision_selectors
+from coprod.web.decisions.labels import RULE_LABELS
 from coprod.web.ledger import selectors as ledger_selectors
 from coprod.web.participation import selectors as participation_selectors
 from coprod.web.people import selectors as people_selectors
@@ -216,6 +217,7 @@ def project_partner_view(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "aims": [(catalogue.motivations[a.motivation], a) for a in plan.aims],
             "stages": stages,
+            "decision_rule_label": RULE_LABELS.get(project.decision_rule, ""),
             "own_stage_labels": [
                 stage.label for stage in catalogue.stages.values() if stage.id.value in own_stages
             ],
