@@ -35,11 +35,17 @@ def _text(label: Any, *, rows: int = 3, required: bool = False, **kwargs: Any) -
     )
 
 
+MAX_COUNT = 1_000_000
+"""The largest count of votes or people a decision may record: far above any meeting, and well
+within what the database can store (a larger number would fail there, not here)."""
+
+
 def _count(label: Any, **kwargs: Any) -> forms.IntegerField:
     # No minimum here: the core says what a vote count may be.
     return forms.IntegerField(
         label=label,
         required=False,
+        max_value=MAX_COUNT,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         **kwargs,
     )
@@ -86,6 +92,7 @@ class DecisionForm(forms.Form):
         label=_("How many others took part"),
         required=False,
         min_value=0,
+        max_value=MAX_COUNT,
         help_text=_("So that the vote counts can be checked against who took part."),
     )
     dissent = _text(

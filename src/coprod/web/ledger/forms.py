@@ -261,7 +261,10 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     overdue = forms.BooleanField(label=_("Only those whose feedback is overdue"), required=False)
     # Set by the link on an activity's page; kept while other filters change.
-    activity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # At most the largest id a database holds: a longer number would fail in the query.
+    activity = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
