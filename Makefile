@@ -22,7 +22,7 @@ test: check
 	env -u DATABASE_URL $(BIN)/pytest -n auto -q
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "Running the database tests again on $${DATABASE_URL%%@*}@…"; \
-		$(BIN)/pytest -n auto -q -m "not browser" tests/web; \
+		$(BIN)/pytest -n auto -q -m "not browser and not sweep" tests/web; \
 	fi
 
 check: $(STAMP)

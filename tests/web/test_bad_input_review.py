@@ -17,14 +17,16 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coprod.web.accounts.models import User
 from coprod.web.projects.models import Project
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 APPS = ("people", "ledger", "decisions", "participation", "privacy")
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -204,6 +206,21 @@ def _world() -> World:
     )
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """Built once per module (loading the demo takes seconds) inside a transaction rolled back at
+    the end; each test runs in its own savepoint, so what one test saves is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world: World, db: Any) -> World:
+    cache.clear()  # the overview's cache outlives the rolled-back rows
+    return shared_world
+
+
 def addresses(world: World) -> Iterator[str]:
     for name, params, _route in routes():
         if name.endswith(("_chart", "_csv", "_xlsx", "_docx", "_pdf", "_download")):
@@ -353,15 +370,15 @@ def walk_queries(world: World, who: str) -> list[Failure]:
 
 
 @pytest.mark.parametrize("who", ["lead", "partner"])
-def test_no_bad_query_gives_a_server_error(who: str) -> None:
-    fails = walk_queries(_world(), who)
+def test_no_bad_query_gives_a_server_error(world: World, who: str) -> None:
+    fails = walk_queries(world, who)
     report = "\n\n".join(f"{f.who} {f.url} htmx={f.htmx} {f.data}\n{f.error}" for f in fails)
     assert not fails, f"{len(fails)} server errors:\n{report[:20000]}"
 
 
 @pytest.mark.parametrize("who", ["lead", "partner"])
-def test_no_bad_post_gives_a_server_error(who: str) -> None:
-    fails = walk(_world(), who)
+def test_no_bad_post_gives_a_server_error(world: World, who: str) -> None:
+    fails = walk(world, who)
     report = "\n\n".join(f"{f.who} {f.url} htmx={f.htmx} {f.data}\n{f.error}" for f in fails)
     assert not fails, f"{len(fails)} server errors:\n{report[:20000]}"
 
@@ -372,16 +389,15 @@ def test_no_bad_post_gives_a_server_error(who: str) -> None:
 @pytest.mark.parametrize("count", ["2147483648", "100000000000000000000"])
 @pytest.mark.parametrize("field_name", ["others_count", "votes_for", "votes_abstain"])
 def test_a_count_too_large_to_store_is_named_and_nothing_is_saved(
-    count: str, field_name: str
+    world: World, count: str, field_name: str
 ) -> None:
     """PostgreSQL keeps a count in 4 bytes and SQLite in 8: a larger number must be refused by
     the form, not by the database (a server error)."""
     from coprod.web.decisions.models import Decision
-    from tests.web.conftest import make_team
     from tests.web.test_decisions_web import decision_post, field_block, page_text
 
-    team = make_team()
-    client = team.client_for("lead")
+    client = Client()
+    client.force_login(world.lead)
     data = decision_post(
         others_present="members of the public",
         others_count=count,
@@ -389,10 +405,11 @@ def test_a_count_too_large_to_store_is_named_and_nothing_is_saved(
         votes_against="0",
     )
     data[field_name] = count
-    response = client.post(reverse("decision_add", args=[team.project.pk]), data)
+    before = Decision.objects.filter(project=world.project).count()
+    response = client.post(reverse("decision_add", args=[world.project.pk]), data)
     assert response.status_code == 400
     assert "less than or equal to" in field_block(page_text(response), field_name)
-    assert not Decision.objects.filter(project=team.project).exists()
+    assert Decision.objects.filter(project=world.project).count() == before
 
 
 def _walk_page(client: Client, url: str, who: str, fails: list[Failure], prepare: Any) -> int:
@@ -421,8 +438,7 @@ ROSTER = (
 )
 
 
-def test_the_roster_imports_later_steps_take_junk_without_a_server_error() -> None:
-    world = _world()
+def test_the_roster_imports_later_steps_take_junk_without_a_server_error(world: World) -> None:
     client = Client()
     client.force_login(world.lead)
     pk = world.project.pk
@@ -454,10 +470,9 @@ def _good(client: Client, url: str) -> dict[str, Any]:
     return dict(form.fields)
 
 
-def test_confirming_speakers_takes_junk_without_a_server_error() -> None:
+def test_confirming_speakers_takes_junk_without_a_server_error(world: World) -> None:
     from coprod.web.people.models import Activity
 
-    world = _world()
     client = Client()
     client.force_login(world.lead)
     pk = world.project.pk
