@@ -120,6 +120,13 @@ def test_a_missing_project_and_a_forbidden_one_look_the_same(team: Team) -> None
     forbidden = client.get(reverse("project_dashboard", args=[team.project.pk]))
     missing = client.get(reverse("project_dashboard", args=[team.project.pk + 1000]))
     assert forbidden.status_code == missing.status_code == 404
-    # The pages are identical but for the sign-out form's CSRF token, which is masked afresh.
+    # The pages are identical but for the forms' CSRF tokens, which are masked afresh, and the
+    # address the language form returns to, which is the one the person asked for.
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
-    assert token.sub(b"", forbidden.content) == token.sub(b"", missing.content)
+    back = re.compile(rb'name="next" value="[^"]+"')
+
+    def masked(content: bytes) -> bytes:
+        return back.sub(b"", token.sub(b"", content))
+
+    assert masked(forbidden.content) == masked(missing.content)
+    assert f'value="/projects/{team.project.pk}/"'.encode() in forbidden.content
