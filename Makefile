@@ -17,12 +17,13 @@ run: $(STAMP)
 	$(BIN)/coprod serve --demo
 
 ## The whole test suite: lint, formatting, types, the layer contract, the deployment check, then
-## the tests on SQLite, and again on the database DATABASE_URL names, if it names one.
+## the tests on SQLite, and the web tests again on the database DATABASE_URL names, if it names
+## one (browser tests and the page-by-page sweeps run once: they test pages, not the database).
 test: check
-	env -u DATABASE_URL $(BIN)/pytest -n auto -q
+	env -u DATABASE_URL $(BIN)/pytest -n auto --dist worksteal -q
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "Running the database tests again on $${DATABASE_URL%%@*}@…"; \
-		$(BIN)/pytest -n auto -q -m "not browser and not sweep" tests/web; \
+		$(BIN)/pytest -n auto --dist worksteal -q -m "not browser and not sweep" tests/web; \
 	fi
 
 check: $(STAMP)
