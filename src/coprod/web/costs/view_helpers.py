@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from coprod.web.costs.permissions import COSTS_PERMISSIONS, costs_permissions
-from coprod.web.projects.models import Project
-from coprod.web.projects.view_helpers import project_for, render_project
+from coprod.web.costs.permissions import costs_permissions
+from coprod.web.projects.view_helpers import Section
 
 # (url name, label, permission needed to see it)
 COSTS_MENU = [
@@ -33,17 +30,12 @@ UNDER = {
 }
 
 
-def costs_project(request: HttpRequest, pk: int, permission: str) -> Project:
-    """The project, if the user may do this with its costs: 404 for outsiders, 403 for members
-    whose role does not allow it."""
-    project = project_for(request, pk)
-    require(request, project, permission)
-    return project
-
-
-def require(request: HttpRequest, project: Project, permission: str) -> None:
-    if not costs_permissions(request.user, project)[permission]:
-        raise PermissionDenied
+SECTION = Section(name="costs", permissions=costs_permissions, menu=COSTS_MENU, under=UNDER)
+costs_project = SECTION.project
+require = SECTION.require
+costs_can = SECTION.can
+costs_menu = SECTION.menu_items
+render_costs = SECTION.render
 
 
 def find(rows: Any, pk: int) -> Any:
@@ -51,35 +43,3 @@ def find(rows: Any, pk: int) -> Any:
         if row.pk == pk:
             return row
     raise Http404
-
-
-def costs_can(request: HttpRequest, project: Project) -> dict[str, bool]:
-    allowed = costs_permissions(request.user, project)
-    return {name.removeprefix("costs."): allowed[name] for name in COSTS_PERMISSIONS}
-
-
-def costs_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
-    current = request.resolver_match.url_name if request.resolver_match else None
-    current = UNDER.get(current or "", current)
-    allowed = costs_permissions(request.user, project)
-    return [
-        {"url": reverse(name, args=[project.pk]), "label": label, "current": name == current}
-        for name, label, permission in COSTS_MENU
-        if allowed[permission]
-    ]
-
-
-def render_costs(
-    request: HttpRequest,
-    template: str,
-    project: Project,
-    context: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-) -> HttpResponse:
-    full = {
-        "costs_can": costs_can(request, project),
-        "costs_menu": costs_menu(request, project),
-        **(context or {}),
-    }
-    return render_project(request, template, project, full, status=status)

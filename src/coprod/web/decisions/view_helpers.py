@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from coprod.web.costs.views import DOCX
 from coprod.web.costs.views import download as costs_download
 from coprod.web.costs.views import file_stem as file_stem
-from coprod.web.decisions.permissions import DECISION_PERMISSIONS, decision_permissions
-from coprod.web.projects.models import Project
-from coprod.web.projects.view_helpers import project_for, render_project
+from coprod.web.decisions.permissions import decision_permissions
+from coprod.web.projects.view_helpers import Section
 
 # (url name, label, permission needed to see it)
 DECISIONS_MENU = [
@@ -34,49 +32,14 @@ UNDER = {
 URL_NAMES = frozenset({name for name, _label, _perm in DECISIONS_MENU} | set(UNDER))
 
 
-def decisions_project(request: HttpRequest, pk: int, permission: str) -> Project:
-    """The project, if the user may do this here: 404 for outsiders, 403 for members whose role
-    does not allow it."""
-    project = project_for(request, pk)
-    require(request, project, permission)
-    return project
-
-
-def require(request: HttpRequest, project: Project, permission: str) -> None:
-    if not decision_permissions(request.user, project)[permission]:
-        raise PermissionDenied
-
-
-def decisions_can(request: HttpRequest, project: Project) -> dict[str, bool]:
-    allowed = decision_permissions(request.user, project)
-    return {name.removeprefix("decisions."): allowed[name] for name in DECISION_PERMISSIONS}
-
-
-def decisions_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
-    current = request.resolver_match.url_name if request.resolver_match else None
-    current = UNDER.get(current or "", current)
-    allowed = decision_permissions(request.user, project)
-    return [
-        {"url": reverse(name, args=[project.pk]), "label": label, "current": name == current}
-        for name, label, permission in DECISIONS_MENU
-        if allowed[permission]
-    ]
-
-
-def render_decisions(
-    request: HttpRequest,
-    template: str,
-    project: Project,
-    context: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-) -> HttpResponse:
-    full = {
-        "decisions_can": decisions_can(request, project),
-        "decisions_menu": decisions_menu(request, project),
-        **(context or {}),
-    }
-    return render_project(request, template, project, full, status=status)
+SECTION = Section(
+    name="decisions", permissions=decision_permissions, menu=DECISIONS_MENU, under=UNDER
+)
+decisions_project = SECTION.project
+require = SECTION.require
+decisions_can = SECTION.can
+decisions_menu = SECTION.menu_items
+render_decisions = SECTION.render
 
 
 def download(content: bytes, filename: str) -> HttpResponse:

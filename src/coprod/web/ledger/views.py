@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coprod.core import contributions as core
 from coprod.formats import safe_export
+from coprod.web.costs.views import download, file_stem
 from coprod.web.ledger import charts, selectors, services
 from coprod.web.ledger.forms import (
     ContributionForm,
@@ -36,13 +37,7 @@ from coprod.web.ledger.forms import (
 from coprod.web.ledger.labels import group_label
 from coprod.web.ledger.models import Contribution
 from coprod.web.ledger.permissions import is_own, ledger_permissions, shows_author
-from coprod.web.ledger.view_helpers import (
-    download,
-    file_stem,
-    ledger_project,
-    render_ledger,
-    require,
-)
+from coprod.web.ledger.view_helpers import ledger_project, render_ledger, require
 from coprod.web.projects.models import Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_safe
 
 from coprod.core.contributions import YouSaidWeDid
 from coprod.formats import ledger_reports
+from coprod.web.costs.views import download, file_stem
 from coprod.web.ledger import selectors
 from coprod.web.ledger.labels import KIND_LABELS, stage_label
-from coprod.web.ledger.view_helpers import download, file_stem, ledger_project, render_ledger
+from coprod.web.ledger.view_helpers import ledger_project, render_ledger
 from coprod.web.projects.models import Project
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from coprod.web.people.permissions import PEOPLE_PERMISSIONS, people_permissions
-from coprod.web.projects.models import Project
-from coprod.web.projects.view_helpers import project_for, render_project
+from coprod.web.people.permissions import people_permissions
+from coprod.web.projects.view_helpers import Section
 
 # (url name, label, permission needed to see it)
 PEOPLE_MENU = [
@@ -32,33 +29,12 @@ UNDER = {
 }
 
 
-def people_project(request: HttpRequest, pk: int, permission: str) -> Project:
-    """The project, if the user may do this with its roster: 404 for outsiders, 403 for members
-    whose role does not allow it."""
-    project = project_for(request, pk)
-    require(request, project, permission)
-    return project
-
-
-def require(request: HttpRequest, project: Project, permission: str) -> None:
-    if not people_permissions(request.user, project)[permission]:
-        raise PermissionDenied
-
-
-def people_can(request: HttpRequest, project: Project) -> dict[str, bool]:
-    allowed = people_permissions(request.user, project)
-    return {name.removeprefix("people."): allowed[name] for name in PEOPLE_PERMISSIONS}
-
-
-def people_menu(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
-    current = request.resolver_match.url_name if request.resolver_match else None
-    current = UNDER.get(current or "", current)
-    allowed = people_permissions(request.user, project)
-    return [
-        {"url": reverse(name, args=[project.pk]), "label": label, "current": name == current}
-        for name, label, permission in PEOPLE_MENU
-        if allowed[permission]
-    ]
+SECTION = Section(name="people", permissions=people_permissions, menu=PEOPLE_MENU, under=UNDER)
+people_project = SECTION.project
+require = SECTION.require
+people_can = SECTION.can
+people_menu = SECTION.menu_items
+render_people = SECTION.render
 
 
 def url_if_exists(name: str, *args: Any) -> str | None:
@@ -67,19 +43,3 @@ def url_if_exists(name: str, *args: Any) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def render_people(
-    request: HttpRequest,
-    template: str,
-    project: Project,
-    context: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-) -> HttpResponse:
-    full = {
-        "people_can": people_can(request, project),
-        "people_menu": people_menu(request, project),
-        **(context or {}),
-    }
-    return render_project(request, template, project, full, status=status)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -133,3 +135,58 @@ def render_project(
         **(context or {}),
     }
     return render(request, template, full, status=status)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a project with its own permissions and its own menu (costs, the ledger, …).
+
+    Its pages ask for the project and a permission of the part, and render with the part's
+    permissions as ``<name>_can`` and its menu as ``<name>_menu``.
+    """
+
+    name: str  # "costs": the prefix of its permissions and of its template variables
+    permissions: Callable[[Any, Project], dict[str, bool]]
+    menu: Sequence[tuple[str, Any, str]]  # (url name, label, permission needed to see it)
+    under: Mapping[str, str] = field(default_factory=dict)  # page -> the menu entry it sits under
+
+    def project(self, request: HttpRequest, pk: int, permission: str) -> Project:
+        """The project, if the user may do this with this part of it: 404 for outsiders, 403 for
+        members whose role does not allow it."""
+        project = project_for(request, pk)
+        self.require(request, project, permission)
+        return project
+
+    def require(self, request: HttpRequest, project: Project, permission: str) -> None:
+        if not self.permissions(request.user, project)[permission]:
+            raise PermissionDenied
+
+    def can(self, request: HttpRequest, project: Project) -> dict[str, bool]:
+        allowed = self.permissions(request.user, project)
+        return {name.removeprefix(f"{self.name}."): value for name, value in allowed.items()}
+
+    def menu_items(self, request: HttpRequest, project: Project) -> list[dict[str, Any]]:
+        current = request.resolver_match.url_name if request.resolver_match else None
+        current = self.under.get(current or "", current)
+        allowed = self.permissions(request.user, project)
+        return [
+            {"url": reverse(name, args=[project.pk]), "label": label, "current": name == current}
+            for name, label, permission in self.menu
+            if allowed[permission]
+        ]
+
+    def render(
+        self,
+        request: HttpRequest,
+        template: str,
+        project: Project,
+        context: dict[str, Any] | None = None,
+        *,
+        status: int = 200,
+    ) -> HttpResponse:
+        full = {
+            f"{self.name}_can": self.can(request, project),
+            f"{self.name}_menu": self.menu_items(request, project),
+            **(context or {}),
+        }
+        return render_project(request, template, project, full, status=status)
