@@ -4,6 +4,9 @@ access request) or erasing them directly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,27 +79,11 @@ def erasure_carry_out(request: HttpRequest, pk: int, request_id: int) -> HttpRes
     )
     if erasure is None or erasure.user is None:
         raise Http404
-    form = ConfirmErasureForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = services.erasure_request_carry_out(request=erasure, by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error.messages[0])
-            else:
-                messages.success(
-                    request,
-                    _("Done. The person is now shown as “%(label)s”.") % {"label": done.erased_as},
-                )
-                return redirect("erasure_list", project.pk)
-        status = 400
-    return render_project(
+    return _confirm_and_erase(
         request,
-        "privacy/erase_confirm.html",
         project,
-        {"form": form, "erasure": erasure, "person": str(erasure.user), "stakeholder": None},
-        status=status,
+        lambda: services.erasure_request_carry_out(request=erasure, by=request.user),
+        {"erasure": erasure, "person": str(erasure.user), "stakeholder": None},
     )
 
 
@@ -122,12 +109,27 @@ def stakeholder_erase(request: HttpRequest, pk: int, stakeholder_id: int) -> Htt
     if stakeholder.erased_at is not None:
         messages.info(request, _("This person has already been erased."))
         return redirect("erasure_list", project.pk)
+    return _confirm_and_erase(
+        request,
+        project,
+        lambda: services.stakeholder_erase(stakeholder=stakeholder, by=request.user),
+        {"erasure": None, "person": stakeholder.name, "stakeholder": stakeholder},
+    )
+
+
+def _confirm_and_erase(
+    request: HttpRequest,
+    project: Project,
+    erase: Callable[[], ErasureRequest],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The confirmation page of an erasure; once confirmed, the erasure, and back to the list."""
     form = ConfirmErasureForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                done = services.stakeholder_erase(stakeholder=stakeholder, by=request.user)
+                done = erase()
             except ValidationError as error:
                 form.add_error(None, error.messages[0])
             else:
@@ -138,9 +140,5 @@ def stakeholder_erase(request: HttpRequest, pk: int, stakeholder_id: int) -> Htt
                 return redirect("erasure_list", project.pk)
         status = 400
     return render_project(
-        request,
-        "privacy/erase_confirm.html",
-        project,
-        {"form": form, "erasure": None, "person": stakeholder.name, "stakeholder": stakeholder},
-        status=status,
+        request, "privacy/erase_confirm.html", project, {"form": form, **context}, status=status
     )
