@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,35 +25,15 @@ from coprod.web.participation.charts import bars_png, trend_png
 from coprod.web.participation.forms import NOT_ON_ROSTER, ConfirmForm, SpeakerNameForm, UploadForm
 from coprod.web.participation.labels import format_label
 from coprod.web.participation.models import MeetingBalance, SpeakerName
-from coprod.web.participation.permissions import (
-    PARTICIPATION_PERMISSIONS,
-    participation_permissions,
-)
+from coprod.web.participation.permissions import participation_permissions
 from coprod.web.participation.summary import meeting_summary, percent
 from coprod.web.projects.models import Project
-from coprod.web.projects.view_helpers import project_for, render_project
+from coprod.web.projects.view_helpers import Section
 
-
-def participation_project(request: HttpRequest, pk: int, permission: str) -> Project:
-    """The project, if the user may do this: 404 for outsiders, 403 for members without it."""
-    project = project_for(request, pk)
-    if not participation_permissions(request.user, project)[permission]:
-        raise PermissionDenied
-    return project
-
-
-def render_participation(
-    request: HttpRequest,
-    template: str,
-    project: Project,
-    context: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-) -> HttpResponse:
-    allowed = participation_permissions(request.user, project)
-    can = {name.removeprefix("participation."): allowed[name] for name in PARTICIPATION_PERMISSIONS}
-    full = {"participation_can": can, **(context or {})}
-    return render_project(request, template, project, full, status=status)
+# The pages of who is heard have no menu of their own: they sit under the project's entry.
+SECTION = Section(name="participation", permissions=participation_permissions, menu=())
+participation_project = SECTION.project
+render_participation = SECTION.render
 
 
 def _meeting(project: Project, activity_id: int) -> MeetingBalance:
